@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Every test: check.sh [both|overlay|stock]
+# Builds what is needed, runs the hosted unit tests and the QEMU kexec matrix
+# against the overlay kernel and/or the unpatched base, prints the results
+# side by side, TAP, and a closing "N passed, N failed" line. Exit status is
+# non-zero if anything failed or could not run.
+. "$(dirname "$0")/lib.sh"
+
+which=${1:-both}
+case "$which" in
+both) variants=(overlay stock) ;;
+overlay | stock) variants=("$which") ;;
+*) die "BASE must be both, overlay or stock, not '$which'" ;;
+esac
+
+results=$BUILD/results
+rm -rf "$results" "$BUILD/logs"
+mkdir -p "$results"
+
+# run_step NAME COMMAND...: a step that must succeed for the rest to mean
+# anything; its failure is a failed result, not a silent stop.
+run_step()
+{
+	local name=$1
+	shift
+	if "$@"; then
+		echo "pass setup/$name" >>"$results/$scope"
+	else
+		echo "fail setup/$name: exited $?" >>"$results/$scope"
+		return 1
+	fi
+}
+
+# Hosted unit tests: their TAP becomes results of the overlay.
+hosted_tests()
+{
+	local out=$BUILD/logs/hosted.log line
+	mkdir -p "$BUILD/logs"
+	make -s -C "$TOP/tools/testing/kexec" check >"$out" 2>&1 || true
+	while read -r line; do
+		case "$line" in
+		"ok "*) echo "pass hosted/$(echo "$line" | sed 's/^ok [0-9]* - //')" ;;
+		"not ok "*) echo "fail hosted/$(echo "$line" | sed 's/^not ok [0-9]* - //')" ;;
+		esac
+	done <"$out" >>"$results/overlay"
+	grep -q '^[0-9]* passed, 0 failed$' "$out" ||
+		echo "fail hosted/run: $(tail -n 1 "$out")" >>"$results/overlay"
+}
+
+list_owned()
+{
+	local rel replaced=0 added=0
+	echo "# Base files this project replaces:"
+	while read -r rel; do
+		if [ -f "$BASE_TREE/$rel" ]; then
+			echo "#   $rel"
+			replaced=$((replaced + 1))
+		else
+			added=$((added + 1))
+		fi
+	done < <(owned_files)
+	echo "# ($replaced replaced, $added added by the project, $(patch_series | wc -l) patches)"
+}
+
+bash "$TOP/harness/deps.sh"
+scope=overlay
+for v in "${variants[@]}"; do
+	scope=$v
+	: >>"$results/$v"
+	run_step tree bash "$TOP/harness/tree.sh" &&
+		run_step build bash "$TOP/harness/build.sh" "$v" || true
+done
+if [[ " ${variants[*]} " = *" overlay "* ]]; then
+	hosted_tests
+fi
+bash "$TOP/harness/initramfs.sh" stage2
+for v in "${variants[@]}"; do
+	grep -q '^fail setup/' "$results/$v" && continue
+	scope=$v
+	run_step e2e bash "$TOP/harness/e2e.sh" "$v" || true
+done
+
+[[ " ${variants[*]} " != *" overlay "* ]] || list_owned
+bash "$TOP/harness/report.sh" "${variants[@]}"
+! cat "$results"/* | grep -q '^fail '

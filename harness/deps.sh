@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Install, with apt-get, whatever Debian packages the build and tests need
+# and are not yet installed. Idempotent; quiet when nothing is missing.
+. "$(dirname "$0")/lib.sh"
+
+PACKAGES=(
+	linux-source-6.1	# the base tree
+	build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
+	qemu-system-x86		# guests run under TCG
+	kexec-tools		# the real userspace loader, run inside the guest
+	busybox-static		# the guests' userland
+	sparse			# C=2 gate
+	clang			# libFuzzer targets
+	python3			# shared/tools/originality
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+	status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
+	[ "$status" = installed ] || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+mkdir -p "$BUILD"
+
+[ "$(id -u)" = 0 ] || die "packages missing (${missing[*]}) and not root: install them with apt-get"
+note "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >"$BUILD/apt-update.log" 2>&1 ||
+	die "apt-get update failed, see $BUILD/apt-update.log"
+apt-get install -y -q --no-install-recommends "${missing[@]}" \
+	>"$BUILD/apt-install.log" 2>&1 ||
+	die "apt-get install ${missing[*]} failed, see $BUILD/apt-install.log"

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Build the guests' initramfs images in build/guest/.
+#   initramfs.sh stage2          new random payload, initrd for kernel B
+#                                (good, corrupted and truncated copies) and
+#                                B's command line with a new random token
+#   initramfs.sh stage1 VARIANT  kernel A's initramfs: busybox, the loaders,
+#                                both targets and the stage-2 files
+. "$(dirname "$0")/lib.sh"
+
+GUEST=$BUILD/guest
+PAYLOAD_BYTES=$((2 * 1024 * 1024))
+
+# newc cpio of directory $1 into $2, with /payload (if any) last so that the
+# corruption offsets below fall inside it.
+pack()
+{
+	(
+		cd "$1" || exit 1
+		{
+			find . ! -name payload | sort
+			if [ -f payload ]; then echo ./payload; fi
+		} | cpio -o -H newc --quiet
+	) >"$2" || die "cpio of $1 failed"
+}
+
+# Flip every bit of the byte at offset $2 of file $1.
+flip_byte()
+{
+	local old
+	old=$(od -An -tu1 -j "$2" -N 1 "$1" | tr -d ' ')
+	printf "\\$(printf %03o $((255 - old)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+
+build_stage2()
+{
+	local root=$GUEST/stage2-root size sum token
+	rm -rf "$root" && mkdir -p "$root/bin"
+	cp /bin/busybox "$root/bin/busybox"
+	cp "$TOP/harness/guest/stage2" "$root/init"
+	head -c "$PAYLOAD_BYTES" /dev/urandom >"$root/payload"
+	pack "$root" "$GUEST/initrd-good"
+	size=$(stat -c %s "$GUEST/initrd-good")
+	sum=$(sha256sum <"$root/payload" | cut -d' ' -f1)
+	# The payload ends less than 1 KiB before the archive does.
+	cp "$GUEST/initrd-good" "$GUEST/initrd-corrupt"
+	flip_byte "$GUEST/initrd-corrupt" $((size - PAYLOAD_BYTES / 2))
+	head -c $((size - PAYLOAD_BYTES / 4)) "$GUEST/initrd-good" >"$GUEST/initrd-truncated"
+	token=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
+	echo "console=ttyS0 panic=-1 kt.stage=2 kt.token=$token kt.size=$size kt.sum=$sum" \
+		>"$GUEST/cmdline-b"
+}
+
+# Copy a dynamically linked program and the libraries it needs.
+copy_with_libs()
+{
+	local root=$1 prog=$2 lib
+	mkdir -p "$root/$(dirname "$prog")"
+	cp "$prog" "$root/$prog"
+	for lib in $(ldd "$prog" | grep -o '/[^ ]*'); do
+		mkdir -p "$root/$(dirname "$lib")"
+		cp -L "$lib" "$root/$lib"
+	done
+}
+
+build_stage1()
+{
+	local variant=$1 root=$GUEST/stage1-root-$1 obj f
+	obj=$(variant_obj "$variant")
+	[ -f "$GUEST/cmdline-b" ] || die "run 'initramfs.sh stage2' first"
+	rm -rf "$root" && mkdir -p "$root/bin" "$root/kt"
+	cp /bin/busybox "$root/bin/busybox"
+	cp "$TOP/harness/guest/stage1" "$root/init"
+	copy_with_libs "$root" /usr/sbin/kexec
+	gcc -static -O2 -Wall -Wextra -Werror -o "$root/bin/kexec_file_test" \
+		"$(variant_src overlay)/tools/testing/selftests/kexec/kexec_file_test.c" ||
+		die "building kexec_file_test failed"
+	cp "$obj/arch/x86/boot/bzImage" "$root/kt/target-built"
+	cp "$("$TOP/harness/debian-kernel.sh")" "$root/kt/target-debian"
+	for f in initrd-good initrd-corrupt initrd-truncated cmdline-b; do
+		cp "$GUEST/$f" "$root/kt/$f"
+	done
+	pack "$root" "$GUEST/stage1-$variant.cpio"
+}
+
+mkdir -p "$GUEST"
+case "${1:-}" in
+stage2) build_stage2 ;;
+stage1) build_stage1 "${2:?usage: initramfs.sh stage1 VARIANT}" ;;
+*) die "usage: initramfs.sh stage2 | stage1 VARIANT" ;;
+esac

@@ -1,0 +1,65 @@
+# shellcheck shell=bash
+# Common paths and helpers for the harness scripts. Sourced, never run.
+
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+BASE_TARBALL=${BASE_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
+BASE_NAME=linux-source-6.1
+# The pristine base tree: never written to after extraction. The stock
+# kernel is built from it (out of tree) and the overlay is restored from it.
+BASE_TREE=$BUILD/base/$BASE_NAME
+OVERLAY_TREE=$BUILD/overlay/$BASE_NAME
+CONFIG_FRAGMENT=$TOP/config/kexec-test.config
+OWNED_DIRS=(kernel arch include tools Documentation scripts)
+JOBS=${JOBS:-$(nproc)}
+
+# One line on stderr saying what failed, then a non-zero exit.
+die()
+{
+	echo "error: $*" >&2
+	exit 1
+}
+
+note()
+{
+	echo ">>> $*" >&2
+}
+
+# Source tree and object directory of a variant: "overlay" or "stock".
+variant_src()
+{
+	case "$1" in
+	overlay) echo "$OVERLAY_TREE" ;;
+	stock) echo "$BASE_TREE" ;;
+	*) die "unknown variant '$1' (want overlay or stock)" ;;
+	esac
+}
+
+variant_obj()
+{
+	variant_src "$1" >/dev/null
+	echo "$BUILD/obj-$1"
+}
+
+# The files this project owns, relative to $TOP: tracked or new, not ignored.
+owned_files()
+{
+	git -C "$TOP" ls-files --cached --others --exclude-standard -- \
+		"${OWNED_DIRS[@]}" | sort -u
+}
+
+# Patches in application order, from patches/series (comments allowed).
+patch_series()
+{
+	local series=$TOP/patches/series
+	[ -f "$series" ] || return 0
+	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$series"
+}
+
+# Files a patch modifies, relative to the tree root.
+patch_targets()
+{
+	sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$1"
+}

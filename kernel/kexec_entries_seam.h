@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What kernel/kexec_entries.c needs from the kernel. The hosted build
+ * (tools/testing/kexec/seams/kexec_entries_seam.h) provides its own under
+ * the same include guard.
+ */
+#ifndef _KERNEL_KEXEC_ENTRIES_SEAM_H
+#define _KERNEL_KEXEC_ENTRIES_SEAM_H
+
+#include <linux/bug.h>
+#include <linux/errno.h>
+#include <linux/overflow.h>
+#include <linux/printk.h>
+#include <linux/string.h>
+#include <linux/types.h>
+
+#endif /* _KERNEL_KEXEC_ENTRIES_SEAM_H */

@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kexec_file_load(2) from userspace, without kexec-tools.
+ *
+ *   kexec_file_test api KERNEL INITRD      syscall behaviour, TAP output
+ *   kexec_file_test load KERNEL INITRD|- CMDLINE
+ *   kexec_file_test exec                   reboot(LINUX_REBOOT_CMD_KEXEC)
+ *
+ * "api" needs root and a kernel with CONFIG_KEXEC_FILE, and leaves nothing
+ * loaded behind. "load" with "-" as INITRD passes KEXEC_FILE_NO_INITRAMFS.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kexec.h>
+#include <linux/reboot.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/reboot.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../kselftest.h"
+
+#define KEXEC_LOADED_PATH	"/sys/kernel/kexec_loaded"
+/* Longer than any x86 setup header's cmdline_size (2047 in 6.1). */
+#define OVERLONG_CMDLINE_LEN	8192
+/* A flag bit the ABI does not define. */
+#define UNDEFINED_FLAG		0x80UL
+
+struct load_request {
+	int kernel_fd;
+	int initrd_fd;
+	const char *cmdline;
+	unsigned long cmdline_len;
+	unsigned long flags;
+};
+
+static long kexec_file_load(const struct load_request *req)
+{
+	return syscall(__NR_kexec_file_load, req->kernel_fd, req->initrd_fd,
+		       req->cmdline_len, req->cmdline, req->flags);
+}
+
+/* The syscall's errno, or 0 on success. */
+static int load_errno(const struct load_request *req)
+{
+	return kexec_file_load(req) ? errno : 0;
+}
+
+static int unload(void)
+{
+	struct load_request req = {
+		.kernel_fd = -1, .initrd_fd = -1, .flags = KEXEC_FILE_UNLOAD,
+	};
+
+	return load_errno(&req);
+}
+
+/* Contents of /sys/kernel/kexec_loaded: 0, 1, or -1 if unreadable. */
+static int kexec_loaded(void)
+{
+	char value = 0;
+	int fd = open(KEXEC_LOADED_PATH, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	if (read(fd, &value, 1) != 1)
+		value = 0;
+	close(fd);
+	return value == '0' ? 0 : value == '1' ? 1 : -1;
+}
+
+static int open_or_die(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		ksft_exit_fail_msg("open %s: %s\n", path, strerror(errno));
+	return fd;
+}
+
+struct api_files {
+	int kernel_fd;
+	int initrd_fd;
+	int empty_fd;
+};
+
+static const char test_cmdline[] = "console=ttyS0 kexec_file_test";
+
+static struct load_request full_load(const struct api_files *f)
+{
+	return (struct load_request) {
+		.kernel_fd = f->kernel_fd, .initrd_fd = f->initrd_fd,
+		.cmdline = test_cmdline, .cmdline_len = sizeof(test_cmdline),
+	};
+}
+
+/* Report one case: the syscall gave @got, the case wanted @want. */
+static void expect_errno(const char *name, int got, int want)
+{
+	if (got == want)
+		ksft_test_result_pass("%s\n", name);
+	else
+		ksft_test_result_fail("%s: errno %d (%s), want %d (%s)\n", name,
+				      got, strerror(got), want, strerror(want));
+}
+
+static void expect_loaded(const char *name, int want)
+{
+	int got = kexec_loaded();
+
+	if (got == want)
+		ksft_test_result_pass("%s\n", name);
+	else
+		ksft_test_result_fail("%s: %s reads %d, want %d\n", name,
+				      KEXEC_LOADED_PATH, got, want);
+}
+
+static void test_load_and_unload(const struct api_files *f)
+{
+	struct load_request req = full_load(f);
+
+	expect_loaded("nothing_loaded_at_start", 0);
+	expect_errno("unload_with_nothing_loaded_succeeds", unload(), 0);
+	expect_errno("load_kernel_and_initrd_succeeds", load_errno(&req), 0);
+	expect_loaded("loaded_flag_set_after_load", 1);
+	expect_errno("reload_replaces_loaded_image", load_errno(&req), 0);
+	expect_loaded("loaded_flag_stays_set_after_reload", 1);
+	expect_errno("unload_succeeds", unload(), 0);
+	expect_loaded("loaded_flag_clear_after_unload", 0);
+
+	req.initrd_fd = -1;
+	req.flags = KEXEC_FILE_NO_INITRAMFS;
+	expect_errno("load_with_no_initramfs_succeeds", load_errno(&req), 0);
+	expect_loaded("loaded_flag_set_after_no_initramfs_load", 1);
+	expect_errno("unload_after_no_initramfs_load_succeeds", unload(), 0);
+	expect_loaded("loaded_flag_clear_after_second_unload", 0);
+}
+
+static void test_bad_input(const struct api_files *f)
+{
+	struct load_request req;
+	char *overlong;
+
+	req = full_load(f);
+	req.flags = UNDEFINED_FLAG;
+	expect_errno("undefined_flag_rejected_einval", load_errno(&req), EINVAL);
+
+	req = full_load(f);
+	req.initrd_fd = -1;
+	expect_errno("missing_initrd_fd_rejected_ebadf", load_errno(&req), EBADF);
+
+	req = full_load(f);
+	req.cmdline_len = strlen(test_cmdline);
+	expect_errno("cmdline_without_nul_rejected_einval", load_errno(&req), EINVAL);
+
+	req = full_load(f);
+	req.kernel_fd = f->initrd_fd;
+	expect_errno("non_kernel_image_rejected_enoexec", load_errno(&req), ENOEXEC);
+
+	req = full_load(f);
+	req.kernel_fd = f->empty_fd;
+	expect_errno("empty_kernel_file_rejected_einval", load_errno(&req), EINVAL);
+
+	overlong = malloc(OVERLONG_CMDLINE_LEN);
+	if (!overlong)
+		ksft_exit_fail_msg("out of memory\n");
+	memset(overlong, 'x', OVERLONG_CMDLINE_LEN - 1);
+	overlong[OVERLONG_CMDLINE_LEN - 1] = '\0';
+	req = full_load(f);
+	req.cmdline = overlong;
+	req.cmdline_len = OVERLONG_CMDLINE_LEN;
+	expect_errno("overlong_cmdline_rejected_einval", load_errno(&req), EINVAL);
+	free(overlong);
+
+	expect_loaded("nothing_loaded_after_rejections", 0);
+}
+
+/* Without CAP_SYS_BOOT the syscall must refuse before looking at anything. */
+static void test_unprivileged(const struct api_files *f)
+{
+	struct load_request req = full_load(f);
+	int status, err;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
+	if (pid == 0) {
+		if (setuid(65534))
+			_exit(255);
+		err = load_errno(&req);
+		_exit(err > 254 ? 254 : err);
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) == 255) {
+		ksft_test_result_fail("unprivileged_load_rejected_eperm: child failed\n");
+		return;
+	}
+	expect_errno("unprivileged_load_rejected_eperm", WEXITSTATUS(status), EPERM);
+}
+
+/*
+ * An empty regular file, open read-only: the kernel refuses to read an image
+ * from a file that is open for writing (ETXTBSY), which is another case.
+ */
+static int make_empty_file(char *path_template)
+{
+	int fd = mkstemp(path_template);
+
+	if (fd < 0)
+		ksft_exit_fail_msg("mkstemp: %s\n", strerror(errno));
+	close(fd);
+	fd = open_or_die(path_template);
+	unlink(path_template);
+	return fd;
+}
+
+static int run_api(const char *kernel, const char *initrd)
+{
+	struct api_files f;
+	char empty_path[] = "/tmp/kexec_file_test.XXXXXX";
+
+	ksft_print_header();
+	if (geteuid())
+		ksft_exit_skip("needs root (CAP_SYS_BOOT)\n");
+	if (kexec_loaded() < 0)
+		ksft_exit_skip("%s missing: kernel without CONFIG_KEXEC_CORE\n",
+			       KEXEC_LOADED_PATH);
+	if (kexec_loaded() == 1)
+		ksft_exit_skip("an image is already loaded; not disturbing it\n");
+
+	f.kernel_fd = open_or_die(kernel);
+	f.initrd_fd = open_or_die(initrd);
+	f.empty_fd = make_empty_file(empty_path);
+
+	ksft_set_plan(20);
+	test_load_and_unload(&f);
+	test_bad_input(&f);
+	test_unprivileged(&f);
+	unload();
+	ksft_print_cnts();
+	return ksft_get_fail_cnt() ? ksft_exit_fail() : ksft_exit_pass();
+}
+
+static int run_load(const char *kernel, const char *initrd, const char *cmdline)
+{
+	struct load_request req = {
+		.kernel_fd = open_or_die(kernel),
+		.initrd_fd = -1,
+		.cmdline = cmdline,
+		.cmdline_len = strlen(cmdline) + 1,
+	};
+
+	if (strcmp(initrd, "-"))
+		req.initrd_fd = open_or_die(initrd);
+	else
+		req.flags |= KEXEC_FILE_NO_INITRAMFS;
+	if (kexec_file_load(&req)) {
+		fprintf(stderr, "kexec_file_load %s: %s\n", kernel, strerror(errno));
+		return 1;
+	}
+	return 0;
+}
+
+static int run_exec(void)
+{
+	sync();
+	reboot(LINUX_REBOOT_CMD_KEXEC);
+	fprintf(stderr, "reboot(LINUX_REBOOT_CMD_KEXEC): %s\n", strerror(errno));
+	return 1;
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: kexec_file_test api KERNEL INITRD\n"
+			"       kexec_file_test load KERNEL INITRD|- CMDLINE\n"
+			"       kexec_file_test exec\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && !strcmp(argv[1], "api"))
+		return run_api(argv[2], argv[3]);
+	if (argc == 5 && !strcmp(argv[1], "load"))
+		return run_load(argv[2], argv[3], argv[4]);
+	if (argc == 2 && !strcmp(argv[1], "exec"))
+		return run_exec();
+	return usage();
+}
