@@ -9,17 +9,21 @@ variant=${1:?usage: build.sh overlay|stock}
 src=$(variant_src "$variant")
 obj=$(variant_obj "$variant")
 
+# The fragments this variant merges on top of tinyconfig.
+fragments=("$CONFIG_FRAGMENT")
+[ "$variant" = overlay ] && fragments+=("$TOP/config/overlay-only.config")
+
 configure()
 {
 	local want
-	want=$(sha256sum <"$CONFIG_FRAGMENT")
+	want=$(cat "${fragments[@]}" | sha256sum)
 	[ -f "$obj/.config" ] && [ "$(cat "$obj/.fragment-sum" 2>/dev/null)" = "$want" ] && return 0
-	note "$variant: configuring (tinyconfig + $(basename "$CONFIG_FRAGMENT"))"
+	note "$variant: configuring (tinyconfig + ${fragments[*]##*/})"
 	mkdir -p "$obj"
 	make -s -C "$src" O="$obj" tinyconfig >"$obj/config.log" 2>&1 ||
 		die "$variant: make tinyconfig failed, see $obj/config.log"
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" \
-		"$CONFIG_FRAGMENT" >>"$obj/config.log" 2>&1 ||
+		"${fragments[@]}" >>"$obj/config.log" 2>&1 ||
 		die "$variant: merging the config fragment failed, see $obj/config.log"
 	make -s -C "$src" O="$obj" olddefconfig >>"$obj/config.log" 2>&1 ||
 		die "$variant: make olddefconfig failed, see $obj/config.log"
@@ -42,7 +46,7 @@ check_fragment_applied()
 			echo "error: $variant: '$line' did not survive olddefconfig (now: $(grep -E "^(# )?$sym[= ]" "$obj/.config" || echo absent))" >&2
 			bad=1
 		fi
-	done <"$CONFIG_FRAGMENT"
+	done < <(cat "${fragments[@]}")
 	[ $bad = 0 ] || { rm -f "$obj/.config"; die "$variant: config fragment not applied"; }
 }
 

@@ -81,6 +81,41 @@ round_trip()
 	fi
 }
 
+# The KUnit suites run while kernel A boots; their KTAP lands in the serial
+# log with printk timestamps. Cases are indented 4 spaces, parameter rows 8.
+kunit_suites()
+{
+	local log suite="" sub="" line verdict name reason want
+	log=$(boot_case kunit kunit built good 0)
+	sed -E 's/^\[ *[0-9]+\.[0-9]+\] //' "$log" >"$log.ktap"
+	while IFS= read -r line; do
+		case "$line" in
+		"    # Subtest: "*) suite=${line#    \# Subtest: }; sub="" ; continue ;;
+		"        # Subtest: "*) sub=${line#        \# Subtest: }; continue ;;
+		"    ok "* | "    not ok "*) name=$suite ;;
+		"        ok "* | "        not ok "*) name=$suite/$sub ;;
+		*) continue ;;
+		esac
+		line=${line#"${line%%[! ]*}"}
+		verdict=pass
+		[ "${line#not }" != "$line" ] && verdict=fail && line=${line#not }
+		line=$(echo "$line" | sed -E 's/^ok [0-9]+ //')
+		reason=""
+		if [[ "$line" = *" # SKIP"* ]]; then
+			verdict=skip reason=${line#* # SKIP}
+			line=${line%% # SKIP*}
+		fi
+		record "$verdict" "kunit/$name/$line" "$reason"
+	done <"$log.ktap"
+	for want in "${KUNIT_SUITES[@]}"; do
+		if grep -q "^ok [0-9]* $want$" "$log.ktap"; then
+			record pass "kunit/$want"
+		else
+			record fail "kunit/$want" "suite did not report ok (missing or failed)"
+		fi
+	done
+}
+
 # A damaged initrd must be noticed by stage 2: this proves the check can fail.
 damaged_initrd()
 {
@@ -102,3 +137,6 @@ round_trip kexec_file/own-loader/built own built
 round_trip kexec_file/own-loader/debian own debian
 damaged_initrd kexec_file/corrupted-initrd-detected corrupt "payload sha256"
 damaged_initrd kexec_file/truncated-initrd-detected truncated "initrd size"
+# The suites exist only in the overlay (kernel/kexec_kunit).
+KUNIT_SUITES=(kexec_core kexec_file)
+[ "$variant" = stock ] || kunit_suites

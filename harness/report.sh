@@ -8,7 +8,7 @@ results=$BUILD/results
 verdict()
 {
 	local line
-	line=$(grep -m 1 -E "^(pass|fail) $2(: |$)" "$results/$1" 2>/dev/null) || { echo -; return; }
+	line=$(grep -m 1 -E "^(pass|fail|skip) $2(: |$)" "$results/$1" 2>/dev/null) || { echo -; return; }
 	echo "${line%% *}"
 }
 
@@ -17,7 +17,7 @@ echo "# End-to-end results, side by side:"
 printf '# %-48s' case
 for v in "$@"; do printf ' %-8s' "$v"; done
 echo
-cat "$results"/* | cut -d' ' -f2 | sed 's/:$//' | grep -v '^hosted/' | grep -v '/api/' |
+cat "$results"/* | cut -d' ' -f2 | sed 's/:$//' | grep -v '^hosted/' | grep -v '/api/' | grep -v '^kunit/.*/' |
 	awk '!seen[$0]++' | while read -r name; do
 	printf '# %-48s' "$name"
 	for v in "$@"; do printf ' %-8s' "$(verdict "$v" "$name")"; done
@@ -25,7 +25,7 @@ cat "$results"/* | cut -d' ' -f2 | sed 's/:$//' | grep -v '^hosted/' | grep -v '
 done
 
 echo
-n=0 passed=0 failed=0
+n=0 passed=0 failed=0 skipped=0
 total=$(cat "$results"/* | wc -l)
 echo "TAP version 13"
 echo "1..$total"
@@ -35,10 +35,13 @@ for v in "$@"; do
 		if [ "$verdict" = pass ]; then
 			echo "ok $n - $v/$rest"
 			passed=$((passed + 1))
+		elif [ "$verdict" = skip ]; then
+			echo "ok $n - $v/${rest%%: *} # SKIP ${rest#*: }"
+			skipped=$((skipped + 1))
 		else
 			echo "not ok $n - $v/$rest"
 			failed=$((failed + 1))
 		fi
 	done <"$results/$v"
 done
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed, $skipped skipped"
