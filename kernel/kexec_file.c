@@ -1,0 +1,859 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kexec_file_load(2): the kernel reads the next kernel and initrd from file
+ * descriptors, an image loader (kexec_file_loaders[]) turns them into
+ * segments, and this file places the segments in free memory, loads the
+ * purgatory and records the digest the purgatory checks before it jumps.
+ *
+ * This is glue. The decisions are made by pure code: where a buffer goes by
+ * kexec_find_hole() (<linux/kexec_ranges.h>), how the purgatory is laid out
+ * and relocated by <linux/kexec_elf_rel.h>. Here the inputs are gathered
+ * (System RAM or the crash kernel region, the segments placed so far) and the
+ * results are stored in the struct kimage.
+ */
+
+#define pr_fmt(fmt) "kexec_file: " fmt
+
+#include <linux/capability.h>
+#include <linux/cpumask.h>
+#include <linux/elf.h>
+#include <linux/fs.h>
+#include <linux/ima.h>
+#include <linux/kernel.h>
+#include <linux/kernel_read_file.h>
+#include <linux/kexec.h>
+#include <linux/kexec_elf_rel.h>
+#include <linux/kexec_ranges.h>
+#include <linux/mm.h>
+#include <linux/percpu.h>
+#include <linux/sched.h>
+#include <linux/sizes.h>
+#include <linux/security.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/syscalls.h>
+#include <linux/vmalloc.h>
+#include <crypto/sha2.h>
+#include <asm/sections.h>
+
+#include "kexec_internal.h"
+
+/* Bytes hashed between two chances to reschedule. */
+#define DIGEST_CHUNK	SZ_1M
+/* Largest kernel or initrd file read: 4 GiB (kernel_read_file() takes a size_t). */
+#define KEXEC_FILE_MAX_READ	((size_t)min_t(u64, SZ_4G, SSIZE_MAX))
+
+/* The syscall's arguments, carried through the load as one bundle. */
+struct kexec_file_args {
+	int kernel_fd;
+	int initrd_fd;
+	const char __user *cmdline;
+	unsigned long cmdline_len;
+	unsigned long flags;
+};
+
+#ifdef CONFIG_KEXEC_SIG
+static bool sig_enforce = IS_ENABLED(CONFIG_KEXEC_SIG_FORCE);
+
+/**
+ * set_kexec_sig_enforced - require a valid signature on every kexec image
+ *
+ * Called by IMA when the platform boots in secure boot mode.
+ */
+void set_kexec_sig_enforced(void)
+{
+	sig_enforce = true;
+}
+#endif
+
+/**
+ * kexec_image_probe_default - find the loader that accepts a kernel image
+ * @image: the image being loaded; @image->fops is set on success
+ * @buf: the kernel file
+ * @buf_len: its size
+ *
+ * Return: 0, or -ENOEXEC when no loader in kexec_file_loaders[] accepts it.
+ */
+int kexec_image_probe_default(struct kimage *image, void *buf, unsigned long buf_len)
+{
+	const struct kexec_file_ops * const *ops;
+
+	for (ops = kexec_file_loaders; *ops; ops++) {
+		if ((*ops)->probe && !(*ops)->probe(buf, buf_len)) {
+			image->fops = *ops;
+			return 0;
+		}
+	}
+	/* Each loader has logged why it refused. */
+	pr_debug("no loader accepts the %lu byte kernel image\n", buf_len);
+	return -ENOEXEC;
+}
+
+/**
+ * kexec_image_load_default - let the probed loader build the segments
+ * @image: the image, with kernel, initrd and command line read in
+ *
+ * Return: the loader's private data, or an ERR_PTR().
+ */
+void *kexec_image_load_default(struct kimage *image)
+{
+	if (!image->fops || !image->fops->load)
+		return ERR_PTR(-ENOEXEC);
+	return image->fops->load(image, image->kernel_buf, image->kernel_buf_len,
+				 image->initrd_buf, image->initrd_buf_len,
+				 image->cmdline_buf, image->cmdline_buf_len);
+}
+
+/**
+ * kexec_image_post_load_cleanup_default - let the loader free its data
+ * @image: the image
+ *
+ * Return: the loader's cleanup result, 0 when it has no cleanup.
+ */
+int kexec_image_post_load_cleanup_default(struct kimage *image)
+{
+	if (!image->fops || !image->fops->cleanup)
+		return 0;
+	return image->fops->cleanup(image->image_loader_data);
+}
+
+/**
+ * kimage_file_post_load_cleanup - free what is only needed while loading
+ * @image: the image; safe to call more than once
+ */
+void kimage_file_post_load_cleanup(struct kimage *image)
+{
+	struct purgatory_info *pi = &image->purgatory_info;
+
+	/* The file contents, as read by kernel_read_file() and memdup_user(). */
+	vfree(image->kernel_buf);
+	vfree(image->initrd_buf);
+	kfree(image->cmdline_buf);
+	image->kernel_buf = image->initrd_buf = NULL;
+	image->cmdline_buf = NULL;
+	/* The purgatory as laid out by kexec_elf_rel_layout(). */
+	kvfree(pi->purgatory_buf);
+	kvfree(pi->sechdrs);
+	*pi = (struct purgatory_info){};
+#ifdef CONFIG_IMA_KEXEC
+	vfree(image->ima_buffer);
+	image->ima_buffer = NULL;
+#endif
+	arch_kimage_file_post_load_cleanup(image);
+	/* The loader's cleanup above has released what the data points to. */
+	kfree(image->image_loader_data);
+	image->image_loader_data = NULL;
+}
+
+#ifdef CONFIG_KEXEC_SIG
+#ifdef CONFIG_SIGNED_PE_FILE_VERIFICATION
+/**
+ * kexec_kernel_verify_pe_sig - check the PE signature of a kernel image
+ * @kernel: the image
+ * @kernel_len: its size
+ *
+ * Tries the secondary trusted keyring, then the platform keyring.
+ *
+ * Return: 0 when the signature is valid, -errno otherwise.
+ */
+int kexec_kernel_verify_pe_sig(const char *kernel, unsigned long kernel_len)
+{
+	int ret = verify_pefile_signature(kernel, kernel_len, VERIFY_USE_SECONDARY_KEYRING,
+					  VERIFYING_KEXEC_PE_SIGNATURE);
+
+	if (ret != -ENOKEY || !IS_ENABLED(CONFIG_INTEGRITY_PLATFORM_KEYRING))
+		return ret;
+	return verify_pefile_signature(kernel, kernel_len, VERIFY_USE_PLATFORM_KEYRING,
+				       VERIFYING_KEXEC_PE_SIGNATURE);
+}
+#endif
+
+/*
+ * A bad signature stops the load when signatures are enforced, or when the
+ * kernel is locked down and IMA will not appraise the image instead.
+ */
+static int check_signature(struct kimage *image)
+{
+	int ret = -EKEYREJECTED;
+
+	if (image->fops && image->fops->verify_sig)
+		ret = image->fops->verify_sig(image->kernel_buf, image->kernel_buf_len);
+	if (!ret)
+		return 0;
+	if (sig_enforce) {
+		pr_notice("kernel signature check failed (%d) and signatures are enforced\n", ret);
+		return ret;
+	}
+	if (!ima_appraise_signature(READING_KEXEC_IMAGE) &&
+	    security_locked_down(LOCKDOWN_KEXEC))
+		return -EPERM;
+	pr_debug("kernel signature check failed (%d), not enforced\n", ret);
+	return 0;
+}
+#else
+static int check_signature(struct kimage *image)
+{
+	return 0;
+}
+#endif
+
+static int read_fd(int fd, void **buf, unsigned long *len, enum kernel_read_file_id id)
+{
+	ssize_t ret = kernel_read_file_from_fd(fd, 0, buf, KEXEC_FILE_MAX_READ, NULL, id);
+
+	if (ret < 0) {
+		pr_err("cannot read %s from fd %d (%zd)\n",
+		       id == READING_KEXEC_IMAGE ? "kernel" : "initrd", fd, ret);
+		return ret;
+	}
+	*len = ret;
+	return 0;
+}
+
+static int read_cmdline(struct kimage *image, const struct kexec_file_args *args)
+{
+	char *cmdline;
+
+	if (!args->cmdline_len)
+		return 0;
+	cmdline = memdup_user(args->cmdline, args->cmdline_len);
+	if (IS_ERR(cmdline)) {
+		pr_err("cannot copy the %lu byte command line (%ld)\n", args->cmdline_len,
+		       PTR_ERR(cmdline));
+		return PTR_ERR(cmdline);
+	}
+	image->cmdline_buf = cmdline;
+	image->cmdline_buf_len = args->cmdline_len;
+	if (cmdline[args->cmdline_len - 1] != '\0') {
+		pr_err("command line of %lu bytes is not NUL terminated\n", args->cmdline_len);
+		return -EINVAL;
+	}
+	ima_kexec_cmdline(args->kernel_fd, cmdline, args->cmdline_len - 1);
+	return 0;
+}
+
+/* Read the inputs and have the image loader turn them into segments. */
+static int prepare_segments(struct kimage *image, const struct kexec_file_args *args)
+{
+	void *ldata;
+	int ret;
+
+	ret = read_fd(args->kernel_fd, &image->kernel_buf, &image->kernel_buf_len,
+		      READING_KEXEC_IMAGE);
+	if (!ret)
+		ret = arch_kexec_kernel_image_probe(image, image->kernel_buf,
+						    image->kernel_buf_len);
+	if (!ret)
+		ret = check_signature(image);
+	if (!ret && !(args->flags & KEXEC_FILE_NO_INITRAMFS))
+		ret = read_fd(args->initrd_fd, &image->initrd_buf, &image->initrd_buf_len,
+			      READING_KEXEC_INITRAMFS);
+	if (!ret)
+		ret = read_cmdline(image, args);
+	if (ret)
+		return ret;
+	/* IMA hands its measurement list to the next kernel in a segment. */
+	ima_add_kexec_buffer(image);
+	ldata = arch_kexec_kernel_image_load(image);
+	if (IS_ERR(ldata))
+		return PTR_ERR(ldata);
+	image->image_loader_data = ldata;
+	return 0;
+}
+
+static int alloc_control_pages(struct kimage *image)
+{
+	image->control_code_page =
+		kimage_alloc_control_pages(image, get_order(KEXEC_CONTROL_PAGE_SIZE));
+	if (!image->control_code_page) {
+		pr_err("cannot allocate the control code page\n");
+		return -ENOMEM;
+	}
+	/* A crash kernel runs in place; only a normal one swaps pages. */
+	if (image->type == KEXEC_TYPE_CRASH)
+		return 0;
+	image->swap_page = kimage_alloc_control_pages(image, 0);
+	if (!image->swap_page) {
+		pr_err("cannot allocate the swap page\n");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+static int store_segment_digests(struct kimage *image);
+
+static int load_segments(struct kimage *image)
+{
+	unsigned long i;
+	int ret;
+
+	for (i = 0; i < image->nr_segments; i++) {
+		ret = kimage_load_segment(image, &image->segment[i]);
+		if (ret)
+			return ret;
+	}
+	kimage_terminate(image);
+	return 0;
+}
+
+/* Everything from reading the files to copying the segments into place. */
+static int build_image(struct kimage *image, const struct kexec_file_args *args)
+{
+	int ret;
+
+	ret = prepare_segments(image, args);
+	if (!ret)
+		ret = sanity_check_segment_list(image);
+	if (!ret)
+		ret = alloc_control_pages(image);
+	if (!ret)
+		ret = machine_kexec_prepare(image);
+	/* Some architectures touch crash memory in machine_kexec_prepare(). */
+	if (!ret)
+		ret = kimage_crash_copy_vmcoreinfo(image);
+	if (!ret)
+		ret = store_segment_digests(image);
+	if (!ret)
+		ret = load_segments(image);
+	if (!ret)
+		ret = machine_kexec_post_load(image);
+	return ret;
+}
+
+static struct kimage *kimage_file_create(const struct kexec_file_args *args)
+{
+	struct kimage *image = do_kimage_alloc_init();
+	int ret;
+
+	if (!image)
+		return ERR_PTR(-ENOMEM);
+	image->file_mode = 1;
+	if (args->flags & KEXEC_FILE_ON_CRASH) {
+		image->type = KEXEC_TYPE_CRASH;
+		/* Control pages of a crash kernel come from the reserved region. */
+		image->control_page = crashk_res.start;
+	}
+	ret = build_image(image, args);
+	if (ret) {
+		kimage_free(image);
+		return ERR_PTR(ret);
+	}
+	kimage_file_post_load_cleanup(image);
+	return image;
+}
+
+SYSCALL_DEFINE5(kexec_file_load, int, kernel_fd, int, initrd_fd,
+		unsigned long, cmdline_len, const char __user *, cmdline_ptr,
+		unsigned long, flags)
+{
+	const struct kexec_file_args args = {
+		.kernel_fd = kernel_fd, .initrd_fd = initrd_fd,
+		.cmdline = cmdline_ptr, .cmdline_len = cmdline_len, .flags = flags,
+	};
+	bool on_crash = flags & KEXEC_FILE_ON_CRASH;
+	struct kimage **slot = on_crash ? &kexec_crash_image : &kexec_image;
+	struct kimage *image = NULL;
+
+	if (!capable(CAP_SYS_BOOT) || kexec_load_disabled)
+		return -EPERM;
+	if (flags & ~KEXEC_FILE_FLAGS) {
+		pr_err("flags 0x%lx have undefined bits 0x%lx\n", flags, flags & ~KEXEC_FILE_FLAGS);
+		return -EINVAL;
+	}
+	if (!kexec_trylock())
+		return -EBUSY;
+	if (on_crash && kexec_crash_image)
+		arch_kexec_unprotect_crashkres();
+	if (!(flags & KEXEC_FILE_UNLOAD)) {
+		/* The new crash kernel goes where the old one is: drop it first. */
+		if (on_crash)
+			kimage_free(xchg(&kexec_crash_image, NULL));
+		image = kimage_file_create(&args);
+	}
+	/* On unload NULL goes in; on success the old image comes out. */
+	if (!IS_ERR(image))
+		image = xchg(slot, image);
+	if (on_crash && kexec_crash_image)
+		arch_kexec_protect_crashkres();
+	kexec_unlock();
+	if (IS_ERR(image))
+		return PTR_ERR(image);
+	kimage_free(image);
+	return 0;
+}
+
+/* ---- placement ---- */
+
+static int add_ram_range(struct resource *res, void *arg)
+{
+	struct kexec_range r = { .start = res->start, .end = res->end + 1 };
+
+	/* Hot-plugged memory a driver manages may vanish under the new kernel. */
+	if ((res->flags & IORESOURCE_SYSRAM_DRIVER_MANAGED) || res->end < res->start ||
+	    res->end == U64_MAX)
+		return 0;
+	return kexec_range_set_add(arg, &r);
+}
+
+/* The memory a new segment of @image may use: RAM minus the segments so far. */
+static int collect_free_ram(struct kimage *image, struct kexec_range_set *free)
+{
+	unsigned long i;
+	int ret;
+
+	if (image->type == KEXEC_TYPE_CRASH)
+		ret = walk_iomem_res_desc(crashk_res.desc,
+					  IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY,
+					  crashk_res.start, crashk_res.end, free, add_ram_range);
+	else
+		ret = walk_system_ram_res(0, ULONG_MAX, free, add_ram_range);
+	/* -EINVAL from the walk only says that no resource matched. */
+	if (ret && ret != -EINVAL)
+		return ret;
+	for (i = 0; i < image->nr_segments && !ret; i++) {
+		struct kexec_range used;
+
+		ret = kexec_range_from_size(image->segment[i].mem, image->segment[i].memsz, &used);
+		if (!ret)
+			ret = kexec_range_set_remove(free, &used);
+	}
+	return ret;
+}
+
+/**
+ * kexec_locate_mem_hole - find free memory for a buffer
+ * @kbuf: what to place; @kbuf->mem receives the address
+ *
+ * Does nothing when @kbuf->mem is already set (not KEXEC_BUF_MEM_UNKNOWN).
+ *
+ * Return: 0, -EADDRNOTAVAIL when nothing fits, -EINVAL for a malformed
+ * request, -ENOMEM.
+ */
+int kexec_locate_mem_hole(struct kexec_buf *kbuf)
+{
+	struct kexec_range_set free = KEXEC_RANGE_SET_INIT;
+	struct kexec_hole_req req = {
+		.size = kbuf->memsz, .align = kbuf->buf_align,
+		.min = kbuf->buf_min, .max = kbuf->buf_max, .top_down = kbuf->top_down,
+	};
+	u64 addr;
+	int ret;
+
+	if (kbuf->mem != KEXEC_BUF_MEM_UNKNOWN)
+		return 0;
+	ret = collect_free_ram(kbuf->image, &free);
+	if (!ret)
+		ret = kexec_find_hole(&free, &req, &addr);
+	kexec_range_set_free(&free);
+	if (ret == -EADDRNOTAVAIL)
+		pr_err("no room for 0x%lx bytes in [0x%lx, 0x%lx]\n",
+		       kbuf->memsz, kbuf->buf_min, kbuf->buf_max);
+	if (!ret)
+		kbuf->mem = addr;
+	return ret;
+}
+
+/**
+ * kexec_add_buffer - place a buffer and add it to the image as a segment
+ * @kbuf: contents and constraints; @kbuf->memsz is rounded up to pages and
+ *	@kbuf->mem receives the address
+ *
+ * Must be called with the kexec lock held and before control pages are
+ * allocated (their placement avoids the segments).
+ *
+ * Return: 0, -EINVAL for a bad request or a full segment table,
+ * -EADDRNOTAVAIL when nothing fits, -ENOMEM.
+ */
+int kexec_add_buffer(struct kexec_buf *kbuf)
+{
+	struct kimage *image = kbuf->image;
+	struct kexec_segment *seg;
+	int ret;
+
+	if (!image->file_mode || WARN_ON_ONCE(!list_empty(&image->control_pages)))
+		return -EINVAL;
+	if (image->nr_segments >= KEXEC_SEGMENT_MAX) {
+		pr_err("more than %d segments\n", KEXEC_SEGMENT_MAX);
+		return -EINVAL;
+	}
+	if (!kbuf->memsz || kbuf->bufsz > kbuf->memsz ||
+	    kbuf->memsz > ULONG_MAX - PAGE_SIZE) {
+		pr_err("buffer of 0x%lx bytes does not fit memsz 0x%lx\n",
+		       kbuf->bufsz, kbuf->memsz);
+		return -EINVAL;
+	}
+	kbuf->memsz = PAGE_ALIGN(kbuf->memsz);
+	kbuf->buf_align = max(kbuf->buf_align, PAGE_SIZE);
+	ret = arch_kexec_locate_mem_hole(kbuf);
+	if (ret)
+		return ret;
+	seg = &image->segment[image->nr_segments++];
+	seg->kbuf = kbuf->buffer;
+	seg->bufsz = kbuf->bufsz;
+	seg->mem = kbuf->mem;
+	seg->memsz = kbuf->memsz;
+	return 0;
+}
+
+#ifdef CONFIG_ARCH_HAS_KEXEC_PURGATORY
+
+/* ---- purgatory ---- */
+
+/* A view of the built-in purgatory object; it was validated when loaded. */
+static int purgatory_obj(struct kexec_elf_rel_obj *obj)
+{
+	return kexec_elf_rel_parse(kexec_purgatory, kexec_purgatory_size, ELF_ARCH, obj);
+}
+
+static struct kexec_elf_rel_image purgatory_img(const struct purgatory_info *pi)
+{
+	return (struct kexec_elf_rel_image){
+		.sechdrs = (Elf64_Shdr *)pi->sechdrs, .buf = pi->purgatory_buf,
+	};
+}
+
+/* Other architectures relocate through their arch_kexec_apply_relocations*(). */
+static int relocate_with_arch_hooks(struct purgatory_info *pi,
+				    const struct kexec_elf_rel_obj *obj)
+{
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < obj->shnum && !ret; i++) {
+		Elf_Shdr *rs = &pi->sechdrs[i];
+		Elf_Shdr *symtab = &pi->sechdrs[obj->symtab_idx];
+		Elf_Shdr *tgt;
+
+		/* kexec_elf_rel_parse() checked sh_info of relocation sections. */
+		if (rs->sh_type != SHT_RELA && rs->sh_type != SHT_REL)
+			continue;
+		tgt = &pi->sechdrs[rs->sh_info];
+		if (!(tgt->sh_flags & SHF_ALLOC))
+			continue;
+		if (rs->sh_type == SHT_RELA)
+			ret = arch_kexec_apply_relocations_add(pi, tgt, rs, symtab);
+		else
+			ret = arch_kexec_apply_relocations(pi, tgt, rs, symtab);
+	}
+	return ret;
+}
+
+static int relocate_purgatory(struct purgatory_info *pi, const struct kexec_elf_rel_obj *obj,
+			      struct kexec_elf_rel_image *img)
+{
+	if (IS_ENABLED(CONFIG_X86_64))
+		return kexec_elf_rel_relocate(obj, img, kexec_elf_rel_apply_x86_64);
+	return relocate_with_arch_hooks(pi, obj);
+}
+
+static int add_purgatory_segment(struct kexec_buf *kbuf, struct kexec_elf_rel_image *img)
+{
+	kbuf->buffer = img->buf;
+	kbuf->bufsz = img->bufsz;
+	kbuf->memsz = img->memsz;
+	kbuf->buf_align = img->align;
+	kbuf->mem = KEXEC_BUF_MEM_UNKNOWN;
+	return kexec_add_buffer(kbuf);
+}
+
+/**
+ * kexec_load_purgatory - place and relocate the purgatory
+ * @image: the image being loaded
+ * @kbuf: placement constraints (@buf_min, @buf_max, @top_down); on success
+ *	@kbuf->mem is the purgatory's load address
+ *
+ * Sets @image->start to the purgatory entry point and fills
+ * @image->purgatory_info, which kimage_file_post_load_cleanup() releases.
+ *
+ * Return: 0, -ENOEXEC for a malformed purgatory, -EADDRNOTAVAIL, -ENOMEM.
+ */
+int kexec_load_purgatory(struct kimage *image, struct kexec_buf *kbuf)
+{
+	struct purgatory_info *pi = &image->purgatory_info;
+	struct kexec_elf_rel_obj obj;
+	struct kexec_elf_rel_image img;
+	int ret;
+
+	BUILD_BUG_ON(sizeof(Elf_Shdr) != sizeof(Elf64_Shdr));
+	ret = purgatory_obj(&obj);
+	if (!ret)
+		ret = kexec_elf_rel_layout(&obj, &img);
+	if (ret)
+		return ret;
+	ret = add_purgatory_segment(kbuf, &img);
+	if (ret)
+		goto err_free_img;
+	ret = kexec_elf_rel_place(&obj, &img, kbuf->mem);
+	if (ret)
+		goto err_drop_segment;
+	pi->ehdr = (const Elf_Ehdr *)kexec_purgatory;
+	pi->sechdrs = (Elf_Shdr *)img.sechdrs;
+	pi->purgatory_buf = img.buf;
+	ret = relocate_purgatory(pi, &obj, &img);
+	if (ret)
+		goto err_forget_pi;
+	image->start = img.entry;
+	return 0;
+
+err_forget_pi:
+	pi->sechdrs = NULL;
+	pi->purgatory_buf = NULL;
+err_drop_segment:
+	image->nr_segments--;
+err_free_img:
+	kexec_elf_rel_image_free(&img);
+	return ret;
+}
+
+/**
+ * kexec_purgatory_get_symbol_addr - load address of a purgatory symbol
+ * @image: an image whose purgatory is loaded
+ * @name: global symbol
+ *
+ * Return: the address, or ERR_PTR(-EINVAL).
+ */
+void *kexec_purgatory_get_symbol_addr(struct kimage *image, const char *name)
+{
+	struct purgatory_info *pi = &image->purgatory_info;
+	struct kexec_elf_rel_image img = purgatory_img(pi);
+	struct kexec_elf_rel_obj obj;
+	u64 addr;
+
+	if (!pi->sechdrs || purgatory_obj(&obj) ||
+	    kexec_elf_rel_symbol_addr(&obj, &img, name, &addr))
+		return ERR_PTR(-EINVAL);
+	return (void *)(unsigned long)addr;
+}
+
+/**
+ * kexec_purgatory_get_set_symbol - read or write a purgatory variable
+ * @image: an image whose purgatory is loaded
+ * @name: global symbol, in a section with contents
+ * @buf: source or destination
+ * @size: bytes; must equal the symbol's size
+ * @get_value: true to read the symbol into @buf, false to write @buf to it
+ *
+ * Return: 0, or -EINVAL when there is no such symbol of that size.
+ */
+int kexec_purgatory_get_set_symbol(struct kimage *image, const char *name,
+				   void *buf, unsigned int size, bool get_value)
+{
+	struct purgatory_info *pi = &image->purgatory_info;
+	struct kexec_elf_rel_image img = purgatory_img(pi);
+	struct kexec_elf_rel_obj obj;
+	void *sym;
+
+	if (!pi->purgatory_buf || purgatory_obj(&obj))
+		return -EINVAL;
+	sym = kexec_elf_rel_symbol_ptr(&obj, &img, name, size);
+	if (!sym)
+		return -EINVAL;
+	if (get_value)
+		memcpy(buf, sym, size);
+	else
+		memcpy(sym, buf, size);
+	return 0;
+}
+
+/* ---- digest ---- */
+
+static void hash_bytes(struct sha256_state *sctx, const u8 *data, size_t len)
+{
+	while (len) {
+		size_t n = min_t(size_t, len, DIGEST_CHUNK);
+
+		sha256_update(sctx, data, n);
+		data += n;
+		len -= n;
+		cond_resched();
+	}
+}
+
+/* What the purgatory will find in memory: the buffer, then zeroes to memsz. */
+static void hash_segment(struct sha256_state *sctx, const struct kexec_segment *seg)
+{
+	const u8 *zeroes = page_address(ZERO_PAGE(0));
+	size_t left = seg->memsz - seg->bufsz;
+
+	hash_bytes(sctx, seg->kbuf, seg->bufsz);
+	while (left) {
+		size_t n = min_t(size_t, left, PAGE_SIZE);
+
+		sha256_update(sctx, zeroes, n);
+		left -= n;
+	}
+}
+
+/*
+ * The purgatory recomputes SHA-256 over purgatory_sha_regions and compares
+ * it with purgatory_sha256_digest before it starts the new kernel. The
+ * purgatory's own segment is left out: these symbols are written into it.
+ */
+static int store_segment_digests(struct kimage *image)
+{
+	struct kexec_sha_region regions[KEXEC_SEGMENT_MAX] = {};
+	const void *purgatory = image->purgatory_info.purgatory_buf;
+	u8 digest[SHA256_DIGEST_SIZE];
+	struct sha256_state sctx;
+	unsigned long i, n = 0;
+	int ret;
+
+	if (!purgatory)
+		return 0;
+	sha256_init(&sctx);
+	for (i = 0; i < image->nr_segments; i++) {
+		const struct kexec_segment *seg = &image->segment[i];
+
+		if (seg->kbuf == purgatory)
+			continue;
+		hash_segment(&sctx, seg);
+		regions[n].start = seg->mem;
+		regions[n++].len = seg->memsz;
+	}
+	sha256_final(&sctx, digest);
+	ret = kexec_purgatory_get_set_symbol(image, "purgatory_sha_regions",
+					     regions, sizeof(regions), false);
+	if (!ret)
+		ret = kexec_purgatory_get_set_symbol(image, "purgatory_sha256_digest",
+						     digest, sizeof(digest), false);
+	return ret;
+}
+
+#else /* !CONFIG_ARCH_HAS_KEXEC_PURGATORY */
+
+static int store_segment_digests(struct kimage *image)
+{
+	return 0;
+}
+
+#endif /* CONFIG_ARCH_HAS_KEXEC_PURGATORY */
+
+/* ---- crash dump ELF headers ---- */
+
+static void remove_crash_range(struct crash_mem *mem, unsigned int i)
+{
+	memmove(&mem->ranges[i], &mem->ranges[i + 1],
+		(mem->nr_ranges - i - 1) * sizeof(mem->ranges[0]));
+	mem->nr_ranges--;
+}
+
+static int split_crash_range(struct crash_mem *mem, unsigned int i,
+			     unsigned long long mstart, unsigned long long mend)
+{
+	struct crash_mem_range *r = &mem->ranges[i];
+
+	if (mem->nr_ranges >= mem->max_nr_ranges)
+		return -ENOMEM;
+	memmove(r + 2, r + 1, (mem->nr_ranges - i - 1) * sizeof(*r));
+	r[1].start = mend + 1;
+	r[1].end = r->end;
+	r->end = mstart - 1;
+	mem->nr_ranges++;
+	return 0;
+}
+
+/**
+ * crash_exclude_mem_range - cut [@mstart, @mend] out of a list of ranges
+ * @mem: ranges, each [start, end] with @end inclusive
+ * @mstart: first byte to remove
+ * @mend: last byte to remove
+ *
+ * Return: 0, or -ENOMEM when a range must be split and @mem is full.
+ */
+int crash_exclude_mem_range(struct crash_mem *mem, unsigned long long mstart,
+			    unsigned long long mend)
+{
+	unsigned int i = 0;
+	int ret;
+
+	while (i < mem->nr_ranges) {
+		struct crash_mem_range *r = &mem->ranges[i];
+
+		if (mend < r->start || mstart > r->end) {
+			i++;
+		} else if (mstart <= r->start && mend >= r->end) {
+			remove_crash_range(mem, i);
+		} else if (mstart > r->start && mend < r->end) {
+			ret = split_crash_range(mem, i, mstart, mend);
+			if (ret)
+				return ret;
+			i += 2;
+		} else {
+			if (mstart <= r->start)
+				r->start = mend + 1;
+			else
+				r->end = mstart - 1;
+			i++;
+		}
+	}
+	return 0;
+}
+
+static void set_phdr(Elf64_Phdr *ph, u32 type, u64 paddr, u64 vaddr, u64 size)
+{
+	ph->p_type = type;
+	ph->p_flags = type == PT_LOAD ? PF_R | PF_W | PF_X : 0;
+	ph->p_offset = paddr;
+	ph->p_paddr = paddr;
+	ph->p_vaddr = vaddr;
+	ph->p_filesz = size;
+	ph->p_memsz = size;
+}
+
+static void set_core_ehdr(Elf64_Ehdr *eh, unsigned int phnum)
+{
+	memcpy(eh->e_ident, ELFMAG, SELFMAG);
+	eh->e_ident[EI_CLASS] = ELFCLASS64;
+	eh->e_ident[EI_DATA] = ELF_DATA;
+	eh->e_ident[EI_VERSION] = EV_CURRENT;
+	eh->e_ident[EI_OSABI] = ELF_OSABI;
+	eh->e_type = ET_CORE;
+	eh->e_machine = ELF_ARCH;
+	eh->e_version = EV_CURRENT;
+	eh->e_phoff = sizeof(*eh);
+	eh->e_ehsize = sizeof(*eh);
+	eh->e_phentsize = sizeof(Elf64_Phdr);
+	eh->e_phnum = phnum;
+}
+
+/**
+ * crash_prepare_elf64_headers - build the ELF core header for /proc/vmcore
+ * @mem: the memory ranges to dump, each [start, end] inclusive
+ * @need_kernel_map: add a PT_LOAD for the kernel text mapping
+ * @addr: receives the vmalloc()ed headers
+ * @sz: receives their size, a multiple of ELF_CORE_HEADER_ALIGN
+ *
+ * One PT_NOTE per possible CPU (its crash notes), one for vmcoreinfo, then
+ * the kernel map if asked and one PT_LOAD per range.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int crash_prepare_elf64_headers(struct crash_mem *mem, int need_kernel_map,
+				void **addr, unsigned long *sz)
+{
+	unsigned int phnum = num_possible_cpus() + 1 + !!need_kernel_map + mem->nr_ranges;
+	unsigned long size = ALIGN(sizeof(Elf64_Ehdr) + phnum * sizeof(Elf64_Phdr),
+				   ELF_CORE_HEADER_ALIGN);
+	Elf64_Ehdr *eh = vzalloc(size);
+	Elf64_Phdr *ph;
+	unsigned int cpu, i;
+
+	if (!eh)
+		return -ENOMEM;
+	set_core_ehdr(eh, phnum);
+	ph = (Elf64_Phdr *)(eh + 1);
+	for_each_possible_cpu(cpu)
+		set_phdr(ph++, PT_NOTE, per_cpu_ptr_to_phys(per_cpu_ptr(crash_notes, cpu)),
+			 0, sizeof(note_buf_t));
+	set_phdr(ph++, PT_NOTE, paddr_vmcoreinfo_note(), 0, VMCOREINFO_NOTE_SIZE);
+	if (need_kernel_map)
+		set_phdr(ph++, PT_LOAD, __pa_symbol(_text), (unsigned long)_text,
+			 _end - _text);
+	for (i = 0; i < mem->nr_ranges; i++)
+		set_phdr(ph++, PT_LOAD, mem->ranges[i].start,
+			 (unsigned long)__va(mem->ranges[i].start),
+			 mem->ranges[i].end - mem->ranges[i].start + 1);
+	*addr = eh;
+	*sz = size;
+	return 0;
+}
