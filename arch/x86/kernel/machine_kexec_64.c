@@ -113,7 +113,8 @@ static int ident_map_firmware(struct ident_map *map)
 	for (i = 0; i < ARRAY_SIZE(descs); i++) {
 		ret = walk_iomem_res_desc(descs[i], IORESOURCE_MEM | IORESOURCE_BUSY,
 					  0, ULONG_MAX, map, ident_map_resource);
-		if (ret)
+		/* -EINVAL: the firmware has no region of that kind. */
+		if (ret && ret != -EINVAL)
 			return ret;
 	}
 	if (!efi_enabled(EFI_BOOT))
