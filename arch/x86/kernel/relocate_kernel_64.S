@@ -21,7 +21,6 @@
 #include <linux/kexec.h>
 #include <linux/linkage.h>
 #include <linux/objtool.h>
-#include <asm/ibt.h>
 #include <asm/nospec-branch.h>
 #include <asm/page_types.h>
 #include <asm/processor-flags.h>
@@ -70,6 +69,13 @@ SYM_CODE_START_NOALIGN(relocate_kernel)
 	movq	%rax, KRB_SAVED_CR3(%rsi)
 	movq	%cr4, %rax
 	movq	%rax, KRB_SAVED_CR4(%rsi)
+	/*
+	 * With IBT, the indirect jumps below would need ENDBR targets (and
+	 * objtool seals the ones nothing takes the address of): turn CET off
+	 * now, the next image gets it off anyway.
+	 */
+	andq	$~X86_CR4_CET, %rax
+	movq	%rax, %cr4
 	leaq	kexec_back_in_kernel(%rip), %rax
 	movq	%rax, KRB_RETURN_VA(%rsi)
 
@@ -88,14 +94,13 @@ SYM_CODE_END(relocate_kernel)
  */
 SYM_CODE_START_LOCAL_NOALIGN(identity_mapped)
 	UNWIND_HINT_EMPTY
-	ENDBR
 	leaq	KRB_STACK_TOP(%r10), %rsp
 	leaq	KRB_OFFSET(%r10), %r9
 
 	/*
-	 * CR4 first: dropping CET allows clearing CR0.WP below, and dropping
-	 * PGE flushes the kernel's global TLB entries. PAE and LA57 stay:
-	 * long mode cannot run without them.
+	 * CR4 first, so that nothing needing CR0.WP is left on when it goes:
+	 * dropping PGE also flushes the kernel's global TLB entries. PAE and
+	 * LA57 stay: long mode cannot run without them.
 	 */
 	movq	%cr4, %rax
 	andl	$KEEP_CR4, %eax
@@ -242,8 +247,10 @@ SYM_CODE_END(kexec_walk_entries)
  */
 SYM_CODE_START_LOCAL_NOALIGN(kexec_back_in_kernel)
 	UNWIND_HINT_EMPTY
-	ENDBR
-	/* CR4 before CR3: PCIDE may only be set while CR3's PCID is 0. */
+	/*
+	 * CR0 before CR4: CET may only be set with CR0.WP. CR4 before CR3:
+	 * PCIDE may only be set while CR3's PCID is 0.
+	 */
 	movq	KRB_SAVED_CR0(%r9), %rax
 	movq	%rax, %cr0
 	movq	KRB_SAVED_CR4(%r9), %rax
