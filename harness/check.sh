@@ -39,6 +39,7 @@ hosted_tests()
 	make -s -C "$TOP/tools/testing/kexec" check >"$out" 2>&1 || true
 	while read -r line; do
 		case "$line" in
+		"ok "*"# SKIP"*) echo "skip hosted/$(echo "$line" | sed -E 's/^ok [0-9]+ - (.*) # SKIP ?(.*)$/\1: \2/')" ;;
 		"ok "*) echo "pass hosted/$(echo "$line" | sed 's/^ok [0-9]* - //')" ;;
 		"not ok "*) echo "fail hosted/$(echo "$line" | sed 's/^not ok [0-9]* - //')" ;;
 		esac

@@ -542,66 +542,6 @@ int kexec_elf_rel_relocate(const struct kexec_elf_rel_obj *obj,
 	return 0;
 }
 
-static int store(const struct kexec_elf_rel_site *site, u64 val, unsigned int width)
-{
-	if (site->room < width) {
-		pr_err("ELF relocation type %u: needs %u bytes, %llu left in its section\n",
-		       site->type, width, site->room);
-		return -ENOEXEC;
-	}
-	if (width == 8)
-		put_unaligned_le64(val, site->loc);
-	else
-		put_unaligned_le32((u32)val, site->loc);
-	return 0;
-}
-
-static int store_32(const struct kexec_elf_rel_site *site, u64 val, bool is_signed)
-{
-	bool fits = is_signed ? (s64)val == (s64)(s32)val : val <= U32_MAX;
-
-	if (!fits) {
-		pr_err("ELF relocation type %u: value 0x%llx does not fit 32 bits\n",
-		       site->type, val);
-		return -ENOEXEC;
-	}
-	return store(site, val, 4);
-}
-
-/**
- * kexec_elf_rel_apply_x86_64 - apply one x86-64 relocation
- * @site: the relocation
- *
- * The psABI formulas: R_X86_64_64 and _32/_32S store S + A, R_X86_64_PC32,
- * _PLT32 (no PLT here: the symbol itself) and _PC64 store S + A - P. The
- * 32-bit results must fit: zero-extended for _32, sign-extended otherwise.
- *
- * Return: 0, or -ENOEXEC for an unsupported type, a result that does not
- * fit, or a location too close to the end of its section.
- */
-int kexec_elf_rel_apply_x86_64(const struct kexec_elf_rel_site *site)
-{
-	u64 sa = site->s + (u64)site->a;
-
-	switch (site->type) {
-	case KEXEC_R_X86_64_NONE:
-		return 0;
-	case KEXEC_R_X86_64_64:
-		return store(site, sa, 8);
-	case KEXEC_R_X86_64_PC64:
-		return store(site, sa - site->p, 8);
-	case KEXEC_R_X86_64_32:
-		return store_32(site, sa, false);
-	case KEXEC_R_X86_64_32S:
-		return store_32(site, sa, true);
-	case KEXEC_R_X86_64_PC32:
-	case KEXEC_R_X86_64_PLT32:
-		return store_32(site, sa - site->p, true);
-	}
-	pr_err("ELF relocation type %u is not supported on x86-64\n", site->type);
-	return -ENOEXEC;
-}
-
 /**
  * kexec_elf_rel_find_symbol - look up a global, defined symbol by name
  * @obj: from kexec_elf_rel_parse()

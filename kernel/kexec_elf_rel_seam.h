@@ -16,6 +16,5 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/types.h>
-#include <asm/unaligned.h>
 
 #endif /* _KERNEL_KEXEC_ELF_REL_SEAM_H */

@@ -29,17 +29,6 @@
 /* Largest section alignment the loader accepts. */
 #define KEXEC_ELF_REL_MAX_ALIGN		0x100000ULL
 
-/* x86-64 psABI relocation types the x86-64 callback implements. */
-enum kexec_rel_x86_64 {
-	KEXEC_R_X86_64_NONE	= 0,
-	KEXEC_R_X86_64_64	= 1,
-	KEXEC_R_X86_64_PC32	= 2,
-	KEXEC_R_X86_64_PLT32	= 4,
-	KEXEC_R_X86_64_32	= 10,
-	KEXEC_R_X86_64_32S	= 11,
-	KEXEC_R_X86_64_PC64	= 24,
-};
-
 /**
  * struct kexec_elf_rel_obj - validated view of a relocatable object
  * @buf: the object; read only
@@ -120,6 +109,7 @@ int kexec_elf_rel_place(const struct kexec_elf_rel_obj *obj,
 int kexec_elf_rel_relocate(const struct kexec_elf_rel_obj *obj,
 			   struct kexec_elf_rel_image *img,
 			   kexec_elf_rel_apply_t apply);
+/* The x86-64 callback, in arch/x86/kernel/kexec_reloc_64.c. */
 int kexec_elf_rel_apply_x86_64(const struct kexec_elf_rel_site *site);
 const Elf64_Sym *kexec_elf_rel_find_symbol(const struct kexec_elf_rel_obj *obj,
 					   const char *name);

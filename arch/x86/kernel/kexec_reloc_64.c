@@ -13,6 +13,10 @@
  *   R_X86_64_32S   32 bit  S + A     it sign-extends back to the 64-bit value
  *   R_X86_64_PC32  32 bit  S + A - P it sign-extends back (a signed offset)
  *   R_X86_64_PLT32 32 bit  S + A - P as PC32: no PLT, the symbol is local
+ *   R_X86_64_PC64  64 bit  S + A - P always
+ *
+ * kernel/kexec_elf_rel.c walks the object's RELA sections and resolves S, A
+ * and P; kexec_elf_rel_apply_x86_64() is the callback it calls per entry.
  */
 #define pr_fmt(fmt) "kexec: " fmt
 
@@ -26,6 +30,7 @@ static unsigned int rela_width(u32 type)
 	case R_X86_64_NONE:
 		return 0;
 	case R_X86_64_64:
+	case R_X86_64_PC64:
 		return 8;
 	case R_X86_64_32:
 	case R_X86_64_32S:
@@ -61,6 +66,9 @@ static bool rela_value(const struct kexec_rela_section *sec, u64 offset,
 	switch (type) {
 	case R_X86_64_64:
 		*value = v;
+		return true;
+	case R_X86_64_PC64:
+		*value = v - (sec->addr + offset);
 		return true;
 	case R_X86_64_32:
 		*value = v;
@@ -127,75 +135,17 @@ int kexec_rela_apply_one(const struct kexec_rela_section *sec, u64 offset,
 }
 
 /**
- * kexec_rela_symbol_value() - the value S of a symbol at its load address
- * @st: the symbol table and the loaded section headers
- * @index: the symbol's index (ELF64_R_SYM of r_info)
- * @value: set to S on success
+ * kexec_elf_rel_apply_x86_64() - apply one relocation for the ELF loader
+ * @site: the relocation, with S, A and P resolved by kernel/kexec_elf_rel.c
  *
- * Absolute symbols keep their value; others are their offset in their
- * section plus the section's load address.
- *
- * Return: 0 on success, -ENOEXEC for an index outside the table or an
- * undefined, common or reserved-section symbol.
+ * Return: as kexec_rela_apply_one(), for a field of @site->room bytes
+ * loaded at @site->p.
  */
-int kexec_rela_symbol_value(const struct kexec_rela_symbols *st, u64 index,
-			    u64 *value)
+int kexec_elf_rel_apply_x86_64(const struct kexec_elf_rel_site *site)
 {
-	const Elf64_Sym *sym;
+	const struct kexec_rela_section field = {
+		.buf = site->loc, .size = site->room, .addr = site->p,
+	};
 
-	if (index >= st->nr_syms) {
-		pr_err("purgatory: symbol index %llu outside a table of %zu\n",
-		       (unsigned long long)index, st->nr_syms);
-		return -ENOEXEC;
-	}
-	sym = &st->syms[index];
-	if (sym->st_shndx == SHN_ABS) {
-		*value = sym->st_value;
-		return 0;
-	}
-	if (sym->st_shndx == SHN_UNDEF || sym->st_shndx == SHN_COMMON ||
-	    sym->st_shndx >= st->nr_shdrs) {
-		pr_err("purgatory: symbol %llu has no loaded section: st_shndx 0x%x\n",
-		       (unsigned long long)index, sym->st_shndx);
-		return -ENOEXEC;
-	}
-	*value = st->shdrs[sym->st_shndx].sh_addr + sym->st_value;
-	return 0;
-}
-
-/**
- * kexec_rela_apply() - apply a RELA table to a section buffer
- * @sec: the section being patched
- * @rela: the relocations
- * @nr: entries in @rela
- * @st: the symbols they refer to
- *
- * Stops at the first relocation that fails; the ones before it stay
- * applied, so a caller must discard the buffer on error.
- *
- * Return: 0 on success, -ENOEXEC as kexec_rela_symbol_value() and
- * kexec_rela_apply_one() return it.
- */
-int kexec_rela_apply(const struct kexec_rela_section *sec,
-		     const Elf64_Rela *rela, size_t nr,
-		     const struct kexec_rela_symbols *st)
-{
-	size_t i;
-	u64 s;
-	int ret;
-
-	for (i = 0; i < nr; i++) {
-		u32 type = ELF64_R_TYPE(rela[i].r_info);
-
-		if (type == R_X86_64_NONE)
-			continue;
-		ret = kexec_rela_symbol_value(st, ELF64_R_SYM(rela[i].r_info), &s);
-		if (ret)
-			return ret;
-		ret = kexec_rela_apply_one(sec, rela[i].r_offset, type, s,
-					   rela[i].r_addend);
-		if (ret)
-			return ret;
-	}
-	return 0;
+	return kexec_rela_apply_one(&field, 0, site->type, site->s, site->a);
 }

@@ -11,6 +11,7 @@
 #define _X86_KERNEL_KEXEC_RELOC_64_H
 
 #include <linux/elf.h>
+#include <linux/kexec_elf_rel.h>
 #include <linux/types.h>
 
 /**
@@ -25,26 +26,7 @@ struct kexec_rela_section {
 	u64 addr;
 };
 
-/**
- * struct kexec_rela_symbols - what resolving a symbol index needs
- * @syms: the symbol table
- * @nr_syms: entries in @syms
- * @shdrs: section headers whose sh_addr holds each section's load address
- * @nr_shdrs: entries in @shdrs
- */
-struct kexec_rela_symbols {
-	const Elf64_Sym *syms;
-	size_t nr_syms;
-	const Elf64_Shdr *shdrs;
-	size_t nr_shdrs;
-};
-
 int kexec_rela_apply_one(const struct kexec_rela_section *sec, u64 offset,
 			 u32 type, u64 s, s64 a);
-int kexec_rela_symbol_value(const struct kexec_rela_symbols *st, u64 index,
-			    u64 *value);
-int kexec_rela_apply(const struct kexec_rela_section *sec,
-		     const Elf64_Rela *rela, size_t nr,
-		     const struct kexec_rela_symbols *st);
 
 #endif /* _X86_KERNEL_KEXEC_RELOC_64_H */

@@ -34,7 +34,6 @@
 #include <asm/segment.h>
 #include <asm/setup.h>
 
-#include "kexec_reloc_64.h"
 #include "relocate_kernel_64.h"
 
 static_assert(offsetof(struct kexec_relocate_block, pgd_pa) == KRB_PGD_PA);
@@ -339,42 +338,6 @@ void *arch_kexec_kernel_image_load(struct kimage *image)
 	return image->fops->load(image, image->kernel_buf, image->kernel_buf_len,
 				 image->initrd_buf, image->initrd_buf_len,
 				 image->cmdline_buf, image->cmdline_buf_len);
-}
-
-/**
- * arch_kexec_apply_relocations_add() - apply one RELA section to the purgatory
- * @pi: the purgatory: its ELF image and the loaded copy of its sections
- * @section: the loaded section header of the section to patch
- * @relsec: the SHT_RELA section header, in the purgatory's ELF image
- * @symtab: the symbol table's section header, in the purgatory's ELF image
- *
- * Return: 0 on success, -ENOEXEC for a malformed relocation section or any
- * relocation kexec_rela_apply() rejects.
- */
-int arch_kexec_apply_relocations_add(struct purgatory_info *pi, Elf_Shdr *section,
-				     const Elf_Shdr *relsec, const Elf_Shdr *symtab)
-{
-	const void *elf = pi->ehdr;
-	struct kexec_rela_section sec = {
-		.buf	= pi->purgatory_buf + section->sh_offset,
-		.size	= section->sh_size,
-		.addr	= section->sh_addr,
-	};
-	struct kexec_rela_symbols st = {
-		.syms		= elf + symtab->sh_offset,
-		.nr_syms	= symtab->sh_size / sizeof(Elf64_Sym),
-		.shdrs		= pi->sechdrs,
-		.nr_shdrs	= pi->ehdr->e_shnum,
-	};
-
-	if (section->sh_type == SHT_NOBITS ||
-	    relsec->sh_entsize != sizeof(Elf64_Rela)) {
-		pr_err("purgatory: bad relocation section: type %u, entry size %llu\n",
-		       section->sh_type, (unsigned long long)relsec->sh_entsize);
-		return -ENOEXEC;
-	}
-	return kexec_rela_apply(&sec, elf + relsec->sh_offset,
-				relsec->sh_size / sizeof(Elf64_Rela), &st);
 }
 
 /**

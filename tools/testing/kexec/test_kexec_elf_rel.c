@@ -6,6 +6,8 @@
  */
 #include "seams/kexec_elf_rel_seam.h"
 #include "../../../kernel/kexec_elf_rel.c"
+#include "seams/kexec_reloc_64_seam.h"
+#include "../../../arch/x86/kernel/kexec_reloc_64.c"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -297,20 +299,20 @@ static const struct reloc_row reloc_rows[] = {
 	{ "offset outside its section", 0, 32, Y_DATA, R_X86_64_64, 0, LOAD,
 	  "offset 0x20 outside its 0x20 byte section" },
 	{ "64-bit store past the section end", 0, 28, Y_DATA, R_X86_64_64, 0, LOAD,
-	  "needs 8 bytes, 4 left" },
+	  "outside its section of 0x4 bytes" },
 	{ "undefined symbol", 0, 0, Y_UNDEF, R_X86_64_64, 0, LOAD, "undefined symbol 'undef'" },
 	{ "symbol index out of range", 0, 0, NR_SYMS, R_X86_64_64, 0, LOAD,
 	  "symbol index 7 out of range" },
 	{ "unsupported type", 0, 0, Y_DATA, R_X86_64_GOTPCREL, 0, LOAD,
-	  "type 9 is not supported" },
+	  "unsupported relocation type 9" },
 	{ "R_X86_64_32 above 4 GiB", 2, 12, Y_BSS, R_X86_64_32, 0, 0x100000000ULL,
-	  "value 0x100000060 does not fit 32 bits" },
+	  "overflows: value 0x100000060" },
 	{ "R_X86_64_32S above 2 GiB", 2, 12, Y_BSS, R_X86_64_32S, 0, 0x80000000ULL,
-	  "value 0x80000060 does not fit 32 bits" },
+	  "overflows: value 0x80000060" },
 	{ "R_X86_64_PC32 too far", 1, 8, Y_ABS, R_X86_64_PC32, 0, 0x200000000ULL,
-	  "does not fit 32 bits" },
+	  "overflows" },
 	{ "R_X86_64_32 negative", 3, 16, Y_ABS, R_X86_64_32, -0x2000, LOAD,
-	  "value 0xfffffffffffff234 does not fit 32 bits" },
+	  "overflows: value 0xfffffffffffff234" },
 };
 
 static void relocate_rejects(struct kt *t, const void *arg)

@@ -2,7 +2,8 @@
 /*
  * Hosted tests for arch/x86/kernel/kexec_reloc_64.c: the exact bytes each
  * accepted x86-64 relocation type writes, the edges where a 32-bit field
- * stops fitting, and the rejection of fields outside their section.
+ * stops fitting, the rejection of fields outside their section, and the
+ * callback the generic ELF loader (kernel/kexec_elf_rel.c) calls.
  *
  * Every case patches a 32-byte section loaded at SEC_ADDR, pre-filled with
  * 0xaa so a write of the wrong width or at the wrong place shows:
@@ -61,6 +62,10 @@ static const struct apply_row apply_rows[] = {
 	  SEC_ADDR + 0x7fffffffULL, 0, 0, 4, { 0xff, 0xff, 0xff, 0x7f } },
 	{ "R_X86_64_PC32 reaches exactly 2^31 behind", R_X86_64_PC32, 0,
 	  SEC_ADDR - 0x80000000ULL, 0, 0, 4, { 0x00, 0x00, 0x00, 0x80 } },
+	{ "R_X86_64_PC64 stores S + A - P in 8 bytes", R_X86_64_PC64, 8,
+	  SEC_ADDR + 0x1000, -4, 0, 8, { 0xf4, 0x0f, 0, 0, 0, 0, 0, 0 } },
+	{ "R_X86_64_PC64 stores a backward offset", R_X86_64_PC64, 0,
+	  SEC_ADDR - 0x100000000ULL, 0, 0, 8, { 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff } },
 	{ "R_X86_64_NONE writes nothing", R_X86_64_NONE, 0, 0x1234, 0, 0, 0 },
 	{ "a 4-byte field ending at the section end is accepted", R_X86_64_32, SEC_SIZE - 4,
 	  0x01020304ULL, 0, 0, 4, { 0x04, 0x03, 0x02, 0x01 } },
@@ -88,8 +93,6 @@ static const struct apply_row apply_rows[] = {
 	/* unsupported types */
 	{ "R_X86_64_GOTPCREL is unsupported", R_X86_64_GOTPCREL, 0,
 	  SEC_ADDR, 0, -ENOEXEC, 0, {}, { "unsupported relocation type 9", "offset 0x0" } },
-	{ "R_X86_64_PC64 is unsupported", R_X86_64_PC64, 8,
-	  SEC_ADDR, 0, -ENOEXEC, 0, {}, { "unsupported relocation type 24", "offset 0x8" } },
 	{ "R_X86_64_16 is unsupported", R_X86_64_16, 0,
 	  0, 0, -ENOEXEC, 0, {}, { "unsupported relocation type 12" } },
 
@@ -125,132 +128,44 @@ static void apply_one(struct kt *t, const void *p)
 		KT_EXPECT_NO_LOG(t);
 }
 
-/*
- * A two-section object: .text loaded at 0x100000, .data at 0x200000.
- * Symbol 1 is .data+0x40, symbol 2 absolute 0xfee00000, symbol 3 undefined,
- * symbol 4 common, symbol 5 in a section index past the table.
- */
-static const Elf64_Shdr obj_shdrs[] = {
-	{ 0 },
-	{ .sh_addr = 0x100000 },
-	{ .sh_addr = 0x200000 },
-};
-
-static const Elf64_Sym obj_syms[] = {
-	{ 0 },
-	{ .st_shndx = 2, .st_value = 0x40 },
-	{ .st_shndx = SHN_ABS, .st_value = 0xfee00000 },
-	{ .st_shndx = SHN_UNDEF },
-	{ .st_shndx = SHN_COMMON, .st_value = 8 },
-	{ .st_shndx = 3, .st_value = 0 },
-};
-
-static const struct kexec_rela_symbols obj_st = {
-	.syms = obj_syms, .nr_syms = ARRAY_SIZE(obj_syms),
-	.shdrs = obj_shdrs, .nr_shdrs = ARRAY_SIZE(obj_shdrs),
-};
-
-struct sym_row {
-	const char *name;
-	u64 index;
-	int rc;
-	u64 value;
-	const char *log[4];
-};
-
-static const struct sym_row sym_rows[] = {
-	{ "a section symbol is its offset plus the section's load address", 1, 0, 0x200040 },
-	{ "an absolute symbol keeps its value", 2, 0, 0xfee00000 },
-	{ "an undefined symbol is rejected", 3, -ENOEXEC, 0, { "symbol 3", "st_shndx 0x0" } },
-	{ "a common symbol is rejected", 4, -ENOEXEC, 0, { "symbol 4", "st_shndx 0xfff2" } },
-	{ "a symbol in a missing section is rejected", 5, -ENOEXEC, 0, { "symbol 5", "0x3" } },
-	{ "an index past the table is rejected", 6, -ENOEXEC, 0,
-	  { "symbol index 6", "table of 6" } },
-};
-
-static void symbol_value(struct kt *t, const void *p)
+/* The generic ELF loader hands one resolved site to the x86-64 callback. */
+static void elf_rel_site_patches_its_field(struct kt *t, const void *p)
 {
-	const struct sym_row *row = p;
-	u64 value = 0;
-
-	KT_EXPECT_EQ(t, kexec_rela_symbol_value(&obj_st, row->index, &value), row->rc);
-	KT_EXPECT_EQ(t, value, row->value);
-	if (row->rc)
-		kt_check_logged(t, __FILE__, __LINE__, row->log);
-	else
-		KT_EXPECT_NO_LOG(t);
-}
-
-#define RELA(off, sym, type, add)						\
-	{ .r_offset = (off), .r_info = ELF64_R_INFO(sym, type), .r_addend = (add) }
-
-/* A table patching .text at 0x100000 with each type once. */
-static void table_patches_every_field(struct kt *t, const void *p)
-{
-	static const Elf64_Rela rela[] = {
-		RELA(0x00, 1, R_X86_64_64, 8),		/* .data + 0x48 */
-		RELA(0x08, 2, R_X86_64_32, 0x10),	/* 0xfee00010 */
-		RELA(0x0c, 1, R_X86_64_32S, 0),		/* 0x200040 */
-		RELA(0x10, 1, R_X86_64_PC32, -4),	/* 0x200040 - 4 - 0x100010 */
-		RELA(0x14, 0, R_X86_64_NONE, 0),
-		RELA(0x18, 1, R_X86_64_PLT32, -4),	/* 0x200040 - 4 - 0x100018 */
-	};
-	static const u8 want[SEC_SIZE] = {
-		0x48, 0x00, 0x20, 0, 0, 0, 0, 0,
-		0x10, 0x00, 0xe0, 0xfe,
-		0x40, 0x00, 0x20, 0x00,
-		0x2c, 0x00, 0x10, 0x00,
-		FILL, FILL, FILL, FILL,
-		0x24, 0x00, 0x10, 0x00,
-		FILL, FILL, FILL, FILL,
-	};
 	u8 buf[SEC_SIZE];
-	struct kexec_rela_section sec = { .buf = buf, .size = SEC_SIZE, .addr = 0x100000 };
+	const struct kexec_elf_rel_site site = {
+		.type = R_X86_64_PC32, .loc = buf + 0x10, .room = SEC_SIZE - 0x10,
+		.s = SEC_ADDR + 0x1000, .a = -4, .p = SEC_ADDR + 0x10,
+	};
 
 	memset(buf, FILL, sizeof(buf));
-	KT_EXPECT_EQ(t, kexec_rela_apply(&sec, rela, ARRAY_SIZE(rela), &obj_st), 0);
-	KT_EXPECT_TRUE(t, memcmp(buf, want, sizeof(buf)) == 0);
+	KT_EXPECT_EQ(t, kexec_elf_rel_apply_x86_64(&site), 0);
+	KT_EXPECT_EQ(t, buf[0x10], 0xec);
+	KT_EXPECT_EQ(t, buf[0x11], 0x0f);
+	KT_EXPECT_EQ(t, buf[0x12], 0x00);
+	KT_EXPECT_EQ(t, buf[0x13], 0x00);
+	KT_EXPECT_EQ(t, buf[0x14], FILL);
 	KT_EXPECT_NO_LOG(t);
 }
 
-/* The first bad entry stops the table; the entries after it are not applied. */
-static void table_stops_at_the_first_bad_entry(struct kt *t, const void *p)
+/* A site with fewer bytes left in its section than the field needs is refused. */
+static void elf_rel_site_without_room_is_refused(struct kt *t, const void *p)
 {
-	static const Elf64_Rela rela[] = {
-		RELA(0x00, 2, R_X86_64_32, 0),
-		RELA(0x04, 3, R_X86_64_32, 0),		/* undefined symbol */
-		RELA(0x08, 2, R_X86_64_32, 0),
+	u8 buf[SEC_SIZE];
+	const struct kexec_elf_rel_site site = {
+		.type = R_X86_64_64, .loc = buf + SEC_SIZE - 4, .room = 4,
+		.s = 0x1234, .p = SEC_ADDR + SEC_SIZE - 4,
 	};
-	u8 buf[SEC_SIZE];
-	struct kexec_rela_section sec = { .buf = buf, .size = SEC_SIZE, .addr = 0x100000 };
 
 	memset(buf, FILL, sizeof(buf));
-	KT_EXPECT_EQ(t, kexec_rela_apply(&sec, rela, ARRAY_SIZE(rela), &obj_st), -ENOEXEC);
-	KT_EXPECT_EQ(t, buf[3], 0xfe);
-	KT_EXPECT_EQ(t, buf[4], FILL);
-	KT_EXPECT_EQ(t, buf[8], FILL);
-	KT_EXPECT_LOGGED(t, "symbol 3");
-}
-
-/* R_X86_64_NONE entries name no symbol, so their symbol index is not looked up. */
-static void table_skips_none_with_any_symbol(struct kt *t, const void *p)
-{
-	static const Elf64_Rela rela[] = { RELA(0x1000, 99, R_X86_64_NONE, 0) };
-	u8 buf[SEC_SIZE];
-	struct kexec_rela_section sec = { .buf = buf, .size = SEC_SIZE, .addr = 0x100000 };
-
-	memset(buf, FILL, sizeof(buf));
-	KT_EXPECT_EQ(t, kexec_rela_apply(&sec, rela, ARRAY_SIZE(rela), &obj_st), 0);
-	KT_EXPECT_EQ(t, buf[0], FILL);
-	KT_EXPECT_NO_LOG(t);
+	KT_EXPECT_EQ(t, kexec_elf_rel_apply_x86_64(&site), -ENOEXEC);
+	KT_EXPECT_EQ(t, buf[SEC_SIZE - 4], FILL);
+	KT_EXPECT_LOGGED(t, "outside");
 }
 
 static const struct kt_case cases[] = {
 	KT_TABLE(apply_one, apply_rows),
-	KT_TABLE(symbol_value, sym_rows),
-	KT_CASE(table_patches_every_field),
-	KT_CASE(table_stops_at_the_first_bad_entry),
-	KT_CASE(table_skips_none_with_any_symbol),
+	KT_CASE(elf_rel_site_patches_its_field),
+	KT_CASE(elf_rel_site_without_room_is_refused),
 };
 
 KT_MAIN(cases)

@@ -6,6 +6,8 @@
  */
 #include "../seams/kexec_elf_rel_seam.h"
 #include "../../../../kernel/kexec_elf_rel.c"
+#include "../seams/kexec_reloc_64_seam.h"
+#include "../../../../arch/x86/kernel/kexec_reloc_64.c"
 
 #include <stdlib.h>
 
