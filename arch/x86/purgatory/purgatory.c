@@ -71,7 +71,7 @@ static bool digests_match(const u8 *a, const u8 *b)
 /**
  * purgatory_verify() - hash the loaded segments and compare
  *
- * Called from purgatory_start with the purgatory's own GDT and stack.
+ * Context: purgatory_start, on the purgatory's own GDT and stack.
  *
  * Return: 0 when the segments are intact, -1 (after a message on COM1)
  * when the new kernel must not be entered.
