@@ -264,16 +264,16 @@ static void run_row(const struct kt_case *c, const void *row, const char *filter
 	else
 		run_once(&t, c, row, 0);
 	tot->run++;
-	if (t.failures) {
-		tot->failed++;
-	} else if (t.skipped) {
+	if (!t.failures && t.skipped) {
 		tot->skipped++;
 		printf("ok %u - %s # SKIP %s\n", tot->run, name, t.skipped);
 		fflush(stdout);
 		return;
-	} else {
-		tot->passed++;
 	}
+	if (t.failures)
+		tot->failed++;
+	else
+		tot->passed++;
 	printf("%sok %u - %s\n", t.failures ? "not " : "", tot->run, name);
 	fflush(stdout);
 }
