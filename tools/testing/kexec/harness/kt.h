@@ -24,6 +24,7 @@ struct kt {
 	const char *name;	/* full name of the running case */
 	unsigned int failures;	/* failed expectations so far */
 	bool injecting;		/* an allocation is set to fail in this run */
+	const char *skipped;	/* set by KT_SKIP: why the case could not run */
 	jmp_buf abort;		/* KT_ASSERT_* jumps here */
 };
 
@@ -59,6 +60,7 @@ bool kt_check_eq(struct kt *t, const char *file, int line, const char *expr,
 bool kt_check_true(struct kt *t, const char *file, int line, const char *expr, bool ok);
 bool kt_check_logged(struct kt *t, const char *file, int line, const char *const *needles);
 void kt_abort(struct kt *t) __attribute__((__noreturn__));
+void kt_skip(struct kt *t, const char *reason) __attribute__((__noreturn__));
 
 #define KT_EXPECT_EQ(t, got, want)						\
 	kt_check_eq(t, __FILE__, __LINE__, #got, (unsigned long long)(got),	\
@@ -73,6 +75,12 @@ void kt_abort(struct kt *t) __attribute__((__noreturn__));
 /* ---- assertions: stop the case (use where going on would crash) ---- */
 #define KT_ASSERT_EQ(t, got, want)	do { if (!KT_EXPECT_EQ(t, got, want)) kt_abort(t); } while (0)
 #define KT_ASSERT_TRUE(t, cond)		do { if (!KT_EXPECT_TRUE(t, cond)) kt_abort(t); } while (0)
+
+/*
+ * ---- skips: the case cannot run here (e.g. an input file is absent) ----
+ * Reported as "ok N - name # SKIP reason" and counted apart from passes.
+ */
+#define KT_SKIP(t, reason)	kt_skip(t, reason)
 
 /* ---- observation of the shim ---- */
 unsigned int kt_log_count(void);

@@ -1,0 +1,361 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kexec_file loader for x86_64 bzImages: the glue around the pure code in
+ * kexec_bzimage64_layout.c. This file reads what only the running kernel
+ * knows (its e820 map, EFI and ACPI tables, the RNG, the IMA buffer), asks
+ * kexec_add_buffer() for room, and tells the purgatory where to jump through
+ * the contract in <asm/purgatory_handoff.h>.
+ *
+ * Segments, all placed top-down: the purgatory, the boot_params block (zero
+ * page, command line, setup_data nodes, EFI map), the protected-mode kernel
+ * (init_size bytes at kernel_alignment) and the initrd.
+ */
+
+#define pr_fmt(fmt) "kexec: " fmt
+
+#include <linux/efi.h>
+#include <linux/kexec.h>
+#include <linux/random.h>
+#include <linux/screen_info.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+#include <asm/bootparam.h>
+#include <asm/e820/api.h>
+#include <asm/efi.h>
+#include <asm/kexec-bzimage64.h>
+#include <asm/purgatory_handoff.h>
+#include <asm/setup.h>
+
+#include "kexec_bzimage64_layout.h"
+
+#define BZ64_PURGATORY_MIN	0x3000UL
+#define BZ64_PARAMS_MIN		0x3000UL
+#define BZ64_PARAMS_ALIGN	16
+#define BZ64_MAX_ITEMS		3	/* RNG seed, EFI, IMA */
+
+/**
+ * struct bz64_loader_data - per-image state between load and cleanup
+ * @params: the boot_params block; kexec_add_buffer() keeps a pointer to it
+ *	until the segments are copied, after which cleanup frees it
+ *
+ * kexec_file owns this structure (it kfree()s image->image_loader_data).
+ */
+struct bz64_loader_data {
+	void *params;
+};
+
+/* What the running kernel contributes to the zero page, for one load. */
+struct bz64_firmware {
+	struct bz64_params_src src;
+	struct boot_e820_entry *e820;
+	struct bz64_item items[BZ64_MAX_ITEMS];
+	u8 seed[BZ64_RNG_SEED_SIZE];
+	struct efi_setup_data efi_sd;
+	struct efi_info efi;
+	void *efi_map;
+	struct ima_setup_data ima;
+};
+
+static int bzimage64_probe(const char *buf, unsigned long len)
+{
+	struct bz64_image info;
+	int ret;
+
+	ret = bz64_parse(buf, len, &info);
+	if (ret)
+		return ret;
+	if (efi_enabled(EFI_RUNTIME_SERVICES) && !efi_enabled(EFI_64BIT)) {
+		pr_err("bzImage: 32-bit EFI firmware cannot run a kernel above 4G\n");
+		return -ENOEXEC;
+	}
+	if (pgtable_l5_enabled() && !(info.xloadflags & XLF_5LEVEL)) {
+		pr_err("bzImage: 5-level paging is on and xloadflags 0x%04x lack XLF_5LEVEL\n",
+		       info.xloadflags);
+		return -ENOEXEC;
+	}
+	return 0;
+}
+
+static void add_item(struct bz64_firmware *fw, u32 type, const void *data, u32 len)
+{
+	struct bz64_item *it = &fw->items[fw->src.nr_items++];
+
+	it->type = type;
+	it->data = data;
+	it->len = len;
+}
+
+static int gather_e820(struct bz64_firmware *fw)
+{
+	const struct e820_table *table = e820_table_kexec;
+	u32 i;
+
+	fw->e820 = kcalloc(table->nr_entries, sizeof(*fw->e820), GFP_KERNEL);
+	if (!fw->e820)
+		return -ENOMEM;
+	for (i = 0; i < table->nr_entries; i++) {
+		fw->e820[i].addr = table->entries[i].addr;
+		fw->e820[i].size = table->entries[i].size;
+		fw->e820[i].type = table->entries[i].type;
+	}
+	fw->src.e820 = fw->e820;
+	fw->src.nr_e820 = table->nr_entries;
+	return 0;
+}
+
+/* A seed is only worth passing on once the RNG has one to give. */
+static void gather_rng_seed(struct bz64_firmware *fw)
+{
+	if (!rng_is_initialized())
+		return;
+	get_random_bytes(fw->seed, sizeof(fw->seed));
+	add_item(fw, SETUP_RNG_SEED, fw->seed, sizeof(fw->seed));
+}
+
+static u64 acpi_rsdp(void)
+{
+	if (boot_params.acpi_rsdp_addr || !efi_enabled(EFI_BOOT))
+		return boot_params.acpi_rsdp_addr;
+	if (efi.acpi20 != EFI_INVALID_TABLE_ADDR)
+		return efi.acpi20;
+	if (efi.acpi != EFI_INVALID_TABLE_ADDR)
+		return efi.acpi;
+	return 0;
+}
+
+/* EFI runtime services survive kexec through SETUP_EFI and the runtime map. */
+static int gather_efi(struct bz64_firmware *fw)
+{
+	int size;
+
+	if (!IS_ENABLED(CONFIG_EFI) || !efi_enabled(EFI_RUNTIME_SERVICES) ||
+	    !boot_params.efi_info.efi_memmap_size)
+		return 0;
+
+	fw->efi = boot_params.efi_info;
+	fw->efi.efi_memdesc_size = efi_get_runtime_map_desc_size();
+	size = efi_get_runtime_map_size();
+	if (size > 0) {
+		fw->efi_map = kmalloc(size, GFP_KERNEL);
+		if (!fw->efi_map)
+			return -ENOMEM;
+		efi_runtime_map_copy(fw->efi_map, size);
+		fw->src.efi_memmap = fw->efi_map;
+		fw->src.efi_memmap_size = size;
+	}
+	fw->src.efi = &fw->efi;
+
+	fw->efi_sd.fw_vendor = efi_fw_vendor;
+	fw->efi_sd.tables = efi_config_table;
+	fw->efi_sd.smbios = efi.smbios;
+	add_item(fw, SETUP_EFI, &fw->efi_sd, sizeof(fw->efi_sd));
+	return 0;
+}
+
+static void gather_ima(struct bz64_firmware *fw, const struct kimage *image)
+{
+#ifdef CONFIG_IMA_KEXEC
+	if (!image->ima_buffer_size)
+		return;
+	fw->ima.addr = image->ima_buffer_addr;
+	fw->ima.size = image->ima_buffer_size;
+	add_item(fw, SETUP_IMA, &fw->ima, sizeof(fw->ima));
+#endif
+}
+
+static void free_firmware(struct bz64_firmware *fw)
+{
+	if (!fw)
+		return;
+	kfree(fw->e820);
+	kfree(fw->efi_map);
+	kfree_sensitive(fw);
+}
+
+static struct bz64_firmware *gather_firmware(const struct kimage *image)
+{
+	struct bz64_firmware *fw;
+	int ret;
+
+	fw = kzalloc(sizeof(*fw), GFP_KERNEL);
+	if (!fw)
+		return ERR_PTR(-ENOMEM);
+	fw->src.items = fw->items;
+	fw->src.inherit = &boot_params;
+	fw->src.screen = &screen_info;
+	fw->src.acpi_rsdp = acpi_rsdp();
+	ret = gather_e820(fw);
+	if (!ret)
+		ret = gather_efi(fw);
+	if (ret) {
+		free_firmware(fw);
+		return ERR_PTR(ret);
+	}
+	gather_rng_seed(fw);
+	gather_ima(fw, image);
+	return fw;
+}
+
+static int add_segment(struct kimage *image, const void *buf, unsigned long bufsz,
+		       const struct bz64_place *place, u64 *addr)
+{
+	struct kexec_buf kbuf = {
+		.image = image,
+		.buffer = (void *)buf,
+		.bufsz = bufsz,
+		.memsz = place->memsz,
+		.buf_align = place->align,
+		.buf_min = place->min,
+		.buf_max = min_t(u64, place->max, ULONG_MAX),
+		.top_down = true,
+		.mem = KEXEC_BUF_MEM_UNKNOWN,
+	};
+	int ret;
+
+	ret = kexec_add_buffer(&kbuf);
+	if (ret)
+		return ret;
+	*addr = kbuf.mem;
+	return 0;
+}
+
+/* Put the params block, kernel and initrd in memory; record where. */
+static int place_segments(struct kimage *image, const struct bz64_params_src *src,
+			  void *params, size_t params_size, struct bz64_addrs *at,
+			  const char *initrd)
+{
+	const struct bz64_image *info = src->info;
+	struct bz64_place place = {
+		.memsz = params_size, .align = BZ64_PARAMS_ALIGN,
+		.min = BZ64_PARAMS_MIN, .max = U64_MAX,
+	};
+	int ret;
+
+	ret = add_segment(image, params, params_size, &place, &at->params);
+	if (ret)
+		return ret;
+	bz64_kernel_place(info, &place);
+	ret = add_segment(image, src->image + info->setup_size, info->kernel_size,
+			  &place, &at->kernel);
+	if (ret || !at->initrd_size)
+		return ret;
+	ret = bz64_initrd_place(info, at->initrd_size, &place);
+	if (ret)
+		return ret;
+	return add_segment(image, initrd, at->initrd_size, &place, &at->initrd);
+}
+
+static int load_purgatory(struct kimage *image, const struct bz64_addrs *at)
+{
+	struct kexec_buf pbuf = {
+		.image = image,
+		.buf_min = BZ64_PURGATORY_MIN,
+		.buf_max = ULONG_MAX,
+		.top_down = true,
+	};
+	struct purgatory_handoff handoff = {
+		.entry = bz64_entry64(at),
+		.boot_params = at->params,
+	};
+	int ret;
+
+	ret = kexec_load_purgatory(image, &pbuf);
+	if (ret) {
+		pr_err("bzImage: loading the purgatory failed (%d)\n", ret);
+		return ret;
+	}
+	return kexec_purgatory_get_set_symbol(image, PURGATORY_HANDOFF_SYM, &handoff,
+					      sizeof(handoff), false);
+}
+
+static void *load_image(struct kimage *image, const struct bz64_params_src *src,
+			const char *initrd, struct bz64_addrs *at)
+{
+	struct bz64_loader_data *ld;
+	size_t size;
+	int ret;
+
+	ret = bz64_params_size(src, &size);
+	if (ret)
+		return ERR_PTR(ret);
+	ld = kzalloc(sizeof(*ld), GFP_KERNEL);
+	if (!ld)
+		return ERR_PTR(-ENOMEM);
+	ld->params = kzalloc(size, GFP_KERNEL);
+	if (!ld->params) {
+		ret = -ENOMEM;
+		goto err_free_ld;
+	}
+	ret = place_segments(image, src, ld->params, size, at, initrd);
+	if (ret)
+		goto err_free_params;
+	ret = bz64_build_params(src, at, ld->params, size);
+	if (ret)
+		goto err_free_params;
+	ret = load_purgatory(image, at);
+	if (ret)
+		goto err_free_params;
+	pr_debug("bzImage: params 0x%llx kernel 0x%llx initrd 0x%llx+0x%llx\n",
+		 at->params, at->kernel, at->initrd, at->initrd_size);
+	return ld;
+
+err_free_params:
+	kfree(ld->params);
+err_free_ld:
+	kfree(ld);
+	return ERR_PTR(ret);
+}
+
+static void *bzimage64_load(struct kimage *image, char *kernel, unsigned long kernel_len,
+			    char *initrd, unsigned long initrd_len, char *cmdline,
+			    unsigned long cmdline_len)
+{
+	struct bz64_addrs at = { .initrd_size = initrd ? initrd_len : 0 };
+	struct bz64_firmware *fw;
+	struct bz64_image info;
+	void *ld;
+	int ret;
+
+	if (image->type == KEXEC_TYPE_CRASH) {
+		pr_err("bzImage: loading a crash kernel is not supported yet\n");
+		return ERR_PTR(-EOPNOTSUPP);
+	}
+	ret = bz64_parse(kernel, kernel_len, &info);
+	if (!ret)
+		ret = bz64_check_cmdline(&info, cmdline, cmdline_len);
+	if (ret)
+		return ERR_PTR(ret);
+
+	fw = gather_firmware(image);
+	if (IS_ERR(fw))
+		return fw;
+	fw->src.image = (const u8 *)kernel;
+	fw->src.info = &info;
+	fw->src.cmdline = cmdline;
+	fw->src.cmdline_len = cmdline_len;
+	ld = load_image(image, &fw->src, initrd, &at);
+	free_firmware(fw);
+	return ld;
+}
+
+/* kexec_file frees @loader_data itself once this returns. */
+static int bzimage64_cleanup(void *loader_data)
+{
+	struct bz64_loader_data *ld = loader_data;
+
+	if (ld) {
+		kfree(ld->params);
+		ld->params = NULL;
+	}
+	return 0;
+}
+
+const struct kexec_file_ops kexec_bzImage64_ops = {
+	.probe = bzimage64_probe,
+	.load = bzimage64_load,
+	.cleanup = bzimage64_cleanup,
+#ifdef CONFIG_KEXEC_BZIMAGE_VERIFY_SIG
+	.verify_sig = kexec_kernel_verify_pe_sig,
+#endif
+};
