@@ -266,10 +266,8 @@ static void *entry_phys_to_virt(void *ctx, u64 phys)
 /**
  * do_kimage_alloc_init() - allocate an empty image
  *
- * Every kimage must come from here: kimage_free() finds its staging state
- * around it.
- *
- * Return: the image, or NULL without memory.
+ * Return: the image, or NULL without memory. Every kimage must come from
+ * here, as kimage_free() finds its staging state around it.
  */
 struct kimage *do_kimage_alloc_init(void)
 {
