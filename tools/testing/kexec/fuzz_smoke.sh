@@ -9,6 +9,12 @@ secs=$2
 name=$(basename "$bin")
 log=$(mktemp)
 
+if [ ! -x "$bin" ]; then
+	echo "not ok 1 - ${name}_binary_missing"
+	echo "1..1"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
 if "$bin" -max_total_time="$secs" -print_final_stats=1 >"$log" 2>&1; then
 	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
 	echo "ok 1 - ${name}_survives_${secs}s (${runs:-?} inputs)"
