@@ -70,8 +70,10 @@ round_trip()
 	built) release=$(cat "$obj/include/config/kernel.release") ;;
 	debian) release=$(cat "$BUILD/debian/release") ;;
 	esac
-	log=$(boot_case "$name" "$loader" "$target" good "$([ "$loader" = own ] && echo 1 || echo 0)")
-	[ "$loader" = own ] && record_api_results "$log" "$name"
+	local api=0
+	case "$loader" in own|tools-c) api=1 ;; esac
+	log=$(boot_case "$name" "$loader" "$target" good "$api")
+	[ "$api" = 1 ] && record_api_results "$log" "$name"
 	why=$(check_stage2 "$log" "$release")
 	if [ -z "$why" ]; then
 		record pass "$name"
@@ -135,6 +137,8 @@ round_trip kexec_file/kexec-tools/built tools built
 round_trip kexec_file/kexec-tools/debian tools debian
 round_trip kexec_file/own-loader/built own built
 round_trip kexec_file/own-loader/debian own debian
+round_trip kexec_load/kexec-tools/built tools-c built
+round_trip kexec_load/kexec-tools/debian tools-c debian
 damaged_initrd kexec_file/corrupted-initrd-detected corrupt "payload sha256"
 damaged_initrd kexec_file/truncated-initrd-detected truncated "initrd size"
 # The suites exist only in the overlay (kernel/kexec_kunit).

@@ -75,6 +75,9 @@ build_stage1()
 	gcc -static -O2 -Wall -Wextra -Werror -o "$root/bin/kexec_file_test" \
 		"$(variant_src overlay)/tools/testing/selftests/kexec/kexec_file_test.c" ||
 		die "building kexec_file_test failed"
+	gcc -static -O2 -Wall -Wextra -Werror -o "$root/bin/kexec_load_test" \
+		"$(variant_src overlay)/tools/testing/selftests/kexec/kexec_load_test.c" ||
+		die "building kexec_load_test failed"
 	cp "$obj/arch/x86/boot/bzImage" "$root/kt/target-built"
 	cp "$("$TOP/harness/debian-kernel.sh")" "$root/kt/target-debian"
 	for f in initrd-good initrd-corrupt initrd-truncated cmdline-b; do

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The main job: build the overlay kernel and show one live kernel
 # replacement in QEMU.  run.sh [LOADER [TARGET]]
-#   LOADER: own (the project's kexec_file_test) or tools (kexec -s)
+#   LOADER: own (the project's kexec_file_test), tools (kexec -s) or
+#           tools-c (kexec -c: kexec_load(2))
 #   TARGET: built (the kernel just built) or debian (Debian's stock kernel)
 . "$(dirname "$0")/lib.sh"
 
 loader=${1:-own} target=${2:-built}
-case "$loader" in own | tools) ;; *) die "LOADER must be own or tools, not '$loader'" ;; esac
+case "$loader" in own | tools | tools-c) ;; *) die "LOADER must be own, tools or tools-c, not '$loader'" ;; esac
 case "$target" in built | debian) ;; *) die "TARGET must be built or debian, not '$target'" ;; esac
 
 bash "$TOP/harness/deps.sh"

@@ -1,0 +1,931 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * kexec core: the memory of a loaded image, the crash-kernel hooks and the
+ * reboot into a loaded image.
+ *
+ * A normal image is staged in freshly allocated pages. At kexec time the
+ * relocation code walks the entry list (<linux/kexec_entries.h>) and swaps
+ * every source page with its destination, in list order. That is only safe
+ * when no page it still has to read (a later source, a page of the list, a
+ * control page) lies inside a destination, so every page handed out here is
+ * checked against the segment list: a page that is a destination is either
+ * the very destination being filled (then it is its own source and the swap
+ * is a no-op) or it is held aside, keyed by frame number, so that a later
+ * request for exactly that destination can take it. Held pages return to the
+ * allocator when the image is freed.
+ *
+ * A crash image is copied straight to its destinations, which lie inside the
+ * reserved crashkernel region; its control pages are carved from that region
+ * above the segments.
+ */
+
+#define pr_fmt(fmt) "kexec: " fmt
+
+#include <linux/console.h>
+#include <linux/cpu.h>
+#include <linux/elfcore.h>
+#include <linux/freezer.h>
+#include <linux/highmem.h>
+#include <linux/ioport.h>
+#include <linux/kexec.h>
+#include <linux/kexec_entries.h>
+#include <linux/kexec_ranges.h>
+#include <linux/kexec_segment_check.h>
+#include <linux/kmsg_dump.h>
+#include <linux/list.h>
+#include <linux/mm.h>
+#include <linux/objtool.h>
+#include <linux/panic.h>
+#include <linux/percpu.h>
+#include <linux/pm.h>
+#include <linux/reboot.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/suspend.h>
+#include <linux/syscore_ops.h>
+#include <linux/sysctl.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <linux/xarray.h>
+
+#include <asm/page.h>
+
+#include "kexec_internal.h"
+
+/* The entry builder writes the values relocate_kernel decodes. */
+static_assert(KEXEC_IND_DESTINATION == IND_DESTINATION);
+static_assert(KEXEC_IND_INDIRECTION == IND_INDIRECTION);
+static_assert(KEXEC_IND_DONE == IND_DONE);
+static_assert(KEXEC_IND_SOURCE == IND_SOURCE);
+static_assert(sizeof(kimage_entry_t) == sizeof(unsigned long));
+
+/* A frame number no page can have: "this page is no destination's". */
+#define KIMAGE_NO_DEST	U64_MAX
+
+atomic_t __kexec_lock = ATOMIC_INIT(0);
+note_buf_t __percpu *crash_notes;
+bool kexec_in_progress;
+
+struct kimage *kexec_image;
+struct kimage *kexec_crash_image;
+int kexec_load_disabled;
+
+struct resource crashk_res = {
+	.name	= "Crash kernel",
+	.flags	= IORESOURCE_BUSY | IORESOURCE_SYSTEM_RAM,
+	.desc	= IORES_DESC_CRASH_KERNEL,
+};
+
+struct resource crashk_low_res = {
+	.name	= "Crash kernel",
+	.flags	= IORESOURCE_BUSY | IORESOURCE_SYSTEM_RAM,
+	.desc	= IORES_DESC_CRASH_KERNEL,
+};
+
+/**
+ * struct kimage_core - a kimage with the state of its staging pages
+ * @image: the image; first, because callers of do_kimage_alloc_init() may
+ *	kfree() it directly before anything is loaded
+ * @ops: page callbacks of @entries
+ * @entries: the entry list (normal images, once the first segment loads)
+ * @entries_ready: @entries has been initialised
+ * @spare: one page kept back so that kimage_terminate() cannot fail
+ * @terminating: kimage_terminate() is running; @spare may be used
+ * @held: pages that are destinations, by frame number, not yet used
+ */
+struct kimage_core {
+	struct kimage image;
+	struct kexec_entry_ops ops;
+	struct kexec_entry_list entries;
+	bool entries_ready;
+	struct page *spare;
+	bool terminating;
+	struct xarray held;
+};
+
+static struct kimage_core *to_core(struct kimage *image)
+{
+	return container_of(image, struct kimage_core, image);
+}
+
+static u64 page_phys(struct page *page)
+{
+	return (u64)page_to_boot_pfn(page) << PAGE_SHIFT;
+}
+
+/* ---- pages: the order is kept in page_private for freeing ---- */
+
+static struct page *kimage_pages_alloc(gfp_t gfp, unsigned int order)
+{
+	struct page *page;
+
+	if (fatal_signal_pending(current))
+		return NULL;
+	page = alloc_pages(gfp & ~__GFP_ZERO, order);
+	if (!page)
+		return NULL;
+	set_page_private(page, order);
+	/*
+	 * The hook may change the pages' encryption; a page in an unknown
+	 * state must not go back to the allocator, so it is leaked.
+	 */
+	if (arch_kexec_post_alloc_pages(page_address(page), 1 << order, gfp)) {
+		pr_warn("arch could not prepare %u staging pages\n", 1U << order);
+		return NULL;
+	}
+	return page;
+}
+
+static void kimage_pages_free(struct page *page)
+{
+	unsigned int order = page_private(page);
+
+	arch_kexec_pre_free_pages(page_address(page), 1 << order);
+	set_page_private(page, 0);
+	__free_pages(page, order);
+}
+
+/**
+ * kimage_free_page_list() - free pages linked through their lru field
+ * @list: pages from kimage_alloc_control_pages() or this file's allocator
+ */
+void kimage_free_page_list(struct list_head *list)
+{
+	struct page *page, *next;
+
+	list_for_each_entry_safe(page, next, list, lru) {
+		list_del(&page->lru);
+		kimage_pages_free(page);
+	}
+}
+
+/**
+ * kimage_is_destination_range() - does [@start, @end) meet a segment?
+ * @image: the image
+ * @start: first byte
+ * @end: one past the last byte
+ *
+ * Return: 1 when the range overlaps a segment's destination, else 0.
+ */
+int kimage_is_destination_range(struct kimage *image, unsigned long start,
+				unsigned long end)
+{
+	const struct kexec_segment *seg;
+	unsigned long i;
+
+	for (i = 0; i < image->nr_segments; i++) {
+		seg = &image->segment[i];
+		if (start < seg->mem + seg->memsz && end > seg->mem)
+			return 1;
+	}
+	return 0;
+}
+
+static bool usable_as_source(struct kimage *image, struct page *page)
+{
+	u64 phys = page_phys(page);
+
+	return page_to_boot_pfn(page) <= (KEXEC_SOURCE_MEMORY_LIMIT >> PAGE_SHIFT) &&
+	       !kimage_is_destination_range(image, phys, phys + PAGE_SIZE);
+}
+
+static int kimage_hold_page(struct kimage_core *kc, struct page *page)
+{
+	return xa_err(xa_store(&kc->held, page_to_boot_pfn(page), page, GFP_KERNEL));
+}
+
+/*
+ * One page the relocation code can read while it copies: outside every
+ * destination, or exactly @dest (a page that becomes its own source).
+ * Everything else the allocator offers is held until the image is freed,
+ * so it is not offered again.
+ */
+static struct page *kimage_staging_page(struct kimage_core *kc, gfp_t gfp, u64 dest)
+{
+	struct page *page;
+
+	for (;;) {
+		page = kimage_pages_alloc(gfp, 0);
+		if (!page || page_phys(page) == dest || usable_as_source(&kc->image, page))
+			return page;
+		if (kimage_hold_page(kc, page)) {
+			kimage_pages_free(page);
+			return NULL;
+		}
+	}
+}
+
+static struct page *kimage_source_page(struct kimage_core *kc, u64 dest)
+{
+	struct page *page = xa_erase(&kc->held, dest >> PAGE_SHIFT);
+
+	return page ?: kimage_staging_page(kc, GFP_HIGHUSER, dest);
+}
+
+static void kimage_release_held(struct kimage_core *kc)
+{
+	struct page *page;
+	unsigned long pfn;
+
+	xa_for_each(&kc->held, pfn, page)
+		kimage_pages_free(page);
+	xa_destroy(&kc->held);
+}
+
+/* ---- entry-list page callbacks ---- */
+
+static void *entry_page_alloc(void *ctx)
+{
+	struct kimage_core *kc = ctx;
+	struct page *page;
+
+	if (kc->terminating) {
+		page = kc->spare;
+		kc->spare = NULL;
+	} else {
+		page = kimage_staging_page(kc, GFP_KERNEL, KIMAGE_NO_DEST);
+	}
+	return page ? page_address(page) : NULL;
+}
+
+static void entry_page_free(void *ctx, void *addr)
+{
+	kimage_pages_free(virt_to_page(addr));
+}
+
+static u64 entry_virt_to_phys(void *ctx, const void *addr)
+{
+	return virt_to_boot_phys((void *)addr);
+}
+
+static void *entry_phys_to_virt(void *ctx, u64 phys)
+{
+	return boot_phys_to_virt(phys);
+}
+
+/**
+ * do_kimage_alloc_init() - allocate an empty image
+ *
+ * Return: the image, or NULL without memory. Every kimage must come from
+ * here, as kimage_free() finds its staging state around it.
+ */
+struct kimage *do_kimage_alloc_init(void)
+{
+	struct kimage_core *kc = kzalloc(sizeof(*kc), GFP_KERNEL);
+
+	if (!kc)
+		return NULL;
+	kc->ops = (struct kexec_entry_ops){
+		.alloc_page	= entry_page_alloc,
+		.free_page	= entry_page_free,
+		.virt_to_phys	= entry_virt_to_phys,
+		.phys_to_virt	= entry_phys_to_virt,
+		.ctx		= kc,
+		.page_size	= PAGE_SIZE,
+	};
+	xa_init(&kc->held);
+	kc->image.head = IND_DONE;
+	kc->image.control_page = ~0UL;
+	kc->image.type = KEXEC_TYPE_DEFAULT;
+	INIT_LIST_HEAD(&kc->image.control_pages);
+	INIT_LIST_HEAD(&kc->image.dest_pages);
+	INIT_LIST_HEAD(&kc->image.unusable_pages);
+	return &kc->image;
+}
+
+/* ---- segment list ---- */
+
+static int kimage_allowed_memory(struct kimage *image, struct kexec_range_set *ram)
+{
+	struct kexec_range r = { .start = 0, .end = KEXEC_DESTINATION_MEMORY_LIMIT };
+
+	if (image->type == KEXEC_TYPE_CRASH) {
+		if (crashk_res.end <= crashk_res.start)
+			return 0;
+		r.start = crashk_res.start;
+		r.end = (u64)crashk_res.end + 1;
+	}
+	return kexec_range_set_add(ram, &r);
+}
+
+/**
+ * sanity_check_segment_list() - validate @image's segments before loading
+ * @image: the image, with nr_segments and segment[] filled in
+ *
+ * Normal images may use [0, KEXEC_DESTINATION_MEMORY_LIMIT), crash images
+ * only the crashkernel region; together the segments may take at most half
+ * of the RAM pages. The rules and their errnos are kexec_segments_check()'s.
+ *
+ * Return: 0, -EADDRNOTAVAIL for a misaligned, wrapping or out-of-range
+ * destination, -EINVAL for overlaps, bufsz above memsz, too many segments or
+ * too much memory, -ENOMEM.
+ */
+int sanity_check_segment_list(struct kimage *image)
+{
+	struct kexec_segment_desc descs[KEXEC_SEGMENT_MAX];
+	struct kexec_range_set ram = KEXEC_RANGE_SET_INIT;
+	struct kexec_segment_limits lim = {
+		.max_segments	 = KEXEC_SEGMENT_MAX,
+		.page_size	 = PAGE_SIZE,
+		.max_total_memsz = (u64)(totalram_pages() / 2) << PAGE_SHIFT,
+	};
+	unsigned long i;
+	int ret;
+
+	if (!image->nr_segments)
+		return 0;
+	for (i = 0; i < image->nr_segments && i < KEXEC_SEGMENT_MAX; i++)
+		descs[i] = (struct kexec_segment_desc){
+			.buf	= (u64)(unsigned long)image->segment[i].buf,
+			.bufsz	= image->segment[i].bufsz,
+			.mem	= image->segment[i].mem,
+			.memsz	= image->segment[i].memsz,
+		};
+	ret = kimage_allowed_memory(image, &ram);
+	if (!ret)
+		ret = kexec_segments_check(descs, image->nr_segments, &ram, &lim);
+	kexec_range_set_free(&ram);
+	return ret;
+}
+
+/* ---- control pages ---- */
+
+static bool control_pages_fit(struct kimage *image, struct page *page, unsigned int order)
+{
+	u64 start = page_phys(page), end = start + (PAGE_SIZE << order);
+
+	return end - 1 <= KEXEC_CONTROL_MEMORY_LIMIT &&
+	       !kimage_is_destination_range(image, start, end);
+}
+
+static struct page *kimage_normal_control_pages(struct kimage *image, unsigned int order)
+{
+	LIST_HEAD(rejected);
+	struct page *page;
+
+	for (;;) {
+		page = kimage_pages_alloc(KEXEC_CONTROL_MEMORY_GFP, order);
+		if (!page || control_pages_fit(image, page, order))
+			break;
+		list_add(&page->lru, &rejected);
+	}
+	kimage_free_page_list(&rejected);
+	if (page)
+		list_add(&page->lru, &image->control_pages);
+	return page;
+}
+
+/* The crashkernel region from image->control_page up, minus the segments. */
+static int crash_free_area(struct kimage *image, struct kexec_range_set *avail)
+{
+	struct kexec_range r = {
+		.start = max_t(u64, image->control_page, crashk_res.start),
+		.end = (u64)crashk_res.end + 1,
+	};
+	unsigned long i;
+	int ret;
+
+	if (crashk_res.end <= crashk_res.start || r.start >= r.end)
+		return 0;
+	ret = kexec_range_set_add(avail, &r);
+	for (i = 0; i < image->nr_segments && !ret; i++) {
+		r.start = image->segment[i].mem;
+		r.end = r.start + image->segment[i].memsz;
+		ret = kexec_range_set_remove(avail, &r);
+	}
+	return ret;
+}
+
+static struct page *kimage_crash_control_pages(struct kimage *image, unsigned int order)
+{
+	struct kexec_range_set avail = KEXEC_RANGE_SET_INIT;
+	struct kexec_hole_req req = {
+		.size = PAGE_SIZE << order,
+		.align = PAGE_SIZE << order,
+		.max = U64_MAX,
+	};
+	struct page *page;
+	u64 addr;
+	int ret;
+
+	ret = crash_free_area(image, &avail);
+	if (!ret)
+		ret = kexec_find_hole(&avail, &req, &addr);
+	kexec_range_set_free(&avail);
+	if (ret)
+		return NULL;
+	image->control_page = addr + req.size;
+	page = boot_pfn_to_page(addr >> PAGE_SHIFT);
+	arch_kexec_post_alloc_pages(page_address(page), 1 << order, 0);
+	return page;
+}
+
+/**
+ * kimage_alloc_control_pages() - pages the kexec code runs from or reads
+ * @image: the image; its segments must be known
+ * @order: 2^@order contiguous pages
+ *
+ * The pages never overlap a destination. For a crash image they come from
+ * the crashkernel region, above image->control_page, and stay there; for a
+ * normal image from the page allocator, on image->control_pages.
+ *
+ * Return: the first page, or NULL when none could be found.
+ */
+struct page *kimage_alloc_control_pages(struct kimage *image, unsigned int order)
+{
+	if (image->type == KEXEC_TYPE_CRASH)
+		return kimage_crash_control_pages(image, order);
+	return kimage_normal_control_pages(image, order);
+}
+
+/**
+ * kimage_crash_copy_vmcoreinfo() - put the vmcoreinfo copy in crash memory
+ * @image: the image; nothing to do unless it is a crash image
+ *
+ * The crash region's direct mapping is write-protected once an image is
+ * loaded, so the copy is reached through its own vmap.
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int kimage_crash_copy_vmcoreinfo(struct kimage *image)
+{
+	struct page *page;
+	void *copy;
+
+	if (image->type != KEXEC_TYPE_CRASH)
+		return 0;
+	page = kimage_alloc_control_pages(image, 0);
+	if (!page) {
+		pr_err("no page left in the crashkernel region for vmcoreinfo\n");
+		return -ENOMEM;
+	}
+	copy = vmap(&page, 1, VM_MAP, PAGE_KERNEL);
+	if (!copy) {
+		pr_err("cannot map the vmcoreinfo copy\n");
+		return -ENOMEM;
+	}
+	image->vmcoreinfo_data_copy = copy;
+	crash_update_vmcoreinfo_safecopy(copy);
+	return 0;
+}
+
+/* ---- loading ---- */
+
+/* Fill @page with the part of @seg's data at @off; zero what is past it. */
+static int kimage_fill_page(struct kimage *image, struct page *page,
+			    const struct kexec_segment *seg, size_t off)
+{
+	size_t n = off < seg->bufsz ? min_t(size_t, seg->bufsz - off, PAGE_SIZE) : 0;
+	void *dst = kmap_local_page(page);
+	int ret = 0;
+
+	if (n && image->file_mode)
+		memcpy(dst, seg->kbuf + off, n);
+	else if (n && copy_from_user(dst, seg->buf + off, n))
+		ret = -EFAULT;
+	memset(dst + n, 0, PAGE_SIZE - n);
+	kexec_flush_icache_page(page);
+	kunmap_local(dst);
+	return ret;
+}
+
+static int kimage_entries_ready(struct kimage_core *kc)
+{
+	int ret;
+
+	if (kc->entries_ready)
+		return 0;
+	ret = kexec_entries_init(&kc->entries, &kc->ops);
+	if (ret)
+		return ret;
+	kc->spare = kimage_staging_page(kc, GFP_KERNEL, KIMAGE_NO_DEST);
+	if (!kc->spare) {
+		kexec_entries_destroy(&kc->entries);
+		return -ENOMEM;
+	}
+	kc->entries_ready = true;
+	kc->image.head = kexec_entries_head(&kc->entries);
+	return 0;
+}
+
+static int kimage_stage_page(struct kimage_core *kc, const struct kexec_segment *seg,
+			     size_t off)
+{
+	u64 dest = seg->mem + off;
+	struct page *page;
+	int ret;
+
+	if (fatal_signal_pending(current))
+		return -EINTR;
+	page = kimage_source_page(kc, dest);
+	if (!page)
+		return -ENOMEM;
+	ret = kimage_fill_page(&kc->image, page, seg, off);
+	if (!ret)
+		ret = kexec_entries_add_page(&kc->entries, dest, page_phys(page));
+	if (ret)
+		kimage_pages_free(page);
+	cond_resched();
+	return ret;
+}
+
+static int kimage_load_crash_page(struct kimage *image, const struct kexec_segment *seg,
+				  size_t off)
+{
+	struct page *page = boot_pfn_to_page((seg->mem + off) >> PAGE_SHIFT);
+	int ret;
+
+	arch_kexec_post_alloc_pages(page_address(page), 1, 0);
+	ret = kimage_fill_page(image, page, seg, off);
+	arch_kexec_pre_free_pages(page_address(page), 1);
+	cond_resched();
+	return ret;
+}
+
+/**
+ * kimage_load_segment() - copy one segment's data into @image
+ * @image: the image, after sanity_check_segment_list()
+ * @segment: one of @image's segments; ->buf is a user pointer, or ->kbuf a
+ *	kernel one for file-mode images
+ *
+ * The memsz bytes past bufsz are zero-filled. Crash images are written in
+ * place; normal ones are staged and listed for relocation.
+ *
+ * Return: 0, -EFAULT for an unreadable user buffer, -ENOMEM, or -EINTR when
+ * the caller is being killed.
+ */
+int kimage_load_segment(struct kimage *image, struct kexec_segment *segment)
+{
+	struct kimage_core *kc = to_core(image);
+	bool crash = image->type == KEXEC_TYPE_CRASH;
+	size_t off = 0;
+	int ret = 0;
+
+	if (!crash)
+		ret = kimage_entries_ready(kc);
+	while (!ret && off < segment->memsz) {
+		if (crash)
+			ret = kimage_load_crash_page(image, segment, off);
+		else
+			ret = kimage_stage_page(kc, segment, off);
+		if (!ret)
+			off += PAGE_SIZE;
+	}
+	if (ret)
+		pr_err("loading the segment at 0x%lx failed at offset 0x%zx: %d\n",
+		       segment->mem, off, ret);
+	return ret;
+}
+
+/**
+ * kimage_terminate() - close the entry list after the last segment
+ * @image: the image
+ */
+void kimage_terminate(struct kimage *image)
+{
+	struct kimage_core *kc = to_core(image);
+
+	if (!kc->entries_ready) {
+		image->head = IND_DONE;
+		return;
+	}
+	kc->terminating = true;
+	/* Needs at most one new page, and the spare is kept for it. */
+	WARN_ON_ONCE(kexec_entries_finish(&kc->entries));
+	kc->terminating = false;
+}
+
+static int free_source_entry(void *arg, unsigned long entry)
+{
+	if (entry & IND_SOURCE)
+		kimage_pages_free(boot_pfn_to_page(entry >> PAGE_SHIFT));
+	return 0;
+}
+
+static void kimage_free_staging(struct kimage_core *kc)
+{
+	if (kc->entries_ready) {
+		kexec_entries_walk(&kc->entries, free_source_entry, NULL);
+		kexec_entries_destroy(&kc->entries);
+		kc->entries_ready = false;
+	}
+	if (kc->spare)
+		kimage_pages_free(kc->spare);
+	kc->spare = NULL;
+	kimage_release_held(kc);
+	kimage_free_page_list(&kc->image.dest_pages);
+	kimage_free_page_list(&kc->image.unusable_pages);
+}
+
+/**
+ * kimage_free() - free an image and every page it holds
+ * @image: the image, possibly partly built; NULL is ignored
+ */
+void kimage_free(struct kimage *image)
+{
+	if (!image)
+		return;
+	if (image->vmcoreinfo_data_copy) {
+		crash_update_vmcoreinfo_safecopy(NULL);
+		vunmap(image->vmcoreinfo_data_copy);
+	}
+	kimage_free_staging(to_core(image));
+	machine_kexec_cleanup(image);
+	kimage_free_page_list(&image->control_pages);
+	if (image->file_mode)
+		kimage_file_post_load_cleanup(image);
+	kfree(to_core(image));
+}
+
+/* ---- crash ---- */
+
+/**
+ * kexec_should_crash() - should an oops of @p go to the crash kernel now?
+ * @p: the task that oopsed
+ *
+ * Return: 1 when the oops will end in panic() anyway and the crash kernel is
+ * to run before the panic notifiers, else 0.
+ */
+int kexec_should_crash(struct task_struct *p)
+{
+	if (crash_kexec_post_notifiers)
+		return 0;
+	return in_interrupt() || !p->pid || is_global_init(p) || panic_on_oops;
+}
+
+/**
+ * kexec_crash_loaded() - is a crash kernel loaded?
+ *
+ * Return: 1 or 0.
+ */
+int kexec_crash_loaded(void)
+{
+	return !!kexec_crash_image;
+}
+EXPORT_SYMBOL_GPL(kexec_crash_loaded);
+
+/**
+ * __crash_kexec() - boot the crash kernel, if one is loaded
+ * @regs: registers at the crash, or NULL to take the current ones
+ *
+ * The caller owns panic_cpu. The kexec lock keeps a concurrent load from
+ * rewriting the crash kernel under us; when it is taken, nothing happens.
+ */
+void __noclone __crash_kexec(struct pt_regs *regs)
+{
+	struct pt_regs saved;
+
+	if (!kexec_trylock())
+		return;
+	if (kexec_crash_image) {
+		crash_setup_regs(&saved, regs);
+		crash_save_vmcoreinfo();
+		machine_crash_shutdown(&saved);
+		machine_kexec(kexec_crash_image);
+	}
+	kexec_unlock();
+}
+
+STACK_FRAME_NON_STANDARD(__crash_kexec);
+
+/**
+ * crash_kexec() - boot the crash kernel from any context but a panic
+ * @regs: registers at the crash
+ *
+ * Takes panic_cpu so that only one CPU runs this or panic() at a time.
+ */
+void crash_kexec(struct pt_regs *regs)
+{
+	int self = raw_smp_processor_id();
+
+	if (atomic_cmpxchg(&panic_cpu, PANIC_CPU_INVALID, self) != PANIC_CPU_INVALID)
+		return;
+	__crash_kexec(regs);
+	atomic_set(&panic_cpu, PANIC_CPU_INVALID);
+}
+
+/**
+ * crash_get_memory_size() - size of the crashkernel region
+ *
+ * Return: bytes, 0 when there is none, or -EBUSY while a load runs.
+ */
+ssize_t crash_get_memory_size(void)
+{
+	ssize_t size = 0;
+
+	if (!kexec_trylock())
+		return -EBUSY;
+	if (crashk_res.end != crashk_res.start)
+		size = resource_size(&crashk_res);
+	kexec_unlock();
+	return size;
+}
+
+/* Give [@from, crashk_res.end] back to the page allocator as System RAM. */
+static int crash_release_tail(resource_size_t from)
+{
+	struct resource *ram = kzalloc(sizeof(*ram), GFP_KERNEL);
+
+	if (!ram)
+		return -ENOMEM;
+	crash_free_reserved_phys_range(from, crashk_res.end + 1);
+	if (from == crashk_res.start && crashk_res.parent)
+		release_resource(&crashk_res);
+	ram->name = "System RAM";
+	ram->flags = IORESOURCE_BUSY | IORESOURCE_SYSTEM_RAM;
+	ram->start = from;
+	ram->end = crashk_res.end;
+	crashk_res.end = from - 1;
+	insert_resource(&iomem_resource, ram);
+	return 0;
+}
+
+/**
+ * crash_shrink_memory() - shrink the crashkernel region to @new_size
+ * @new_size: bytes to keep, rounded up to KEXEC_CRASH_MEM_ALIGN
+ *
+ * Return: 0, -EBUSY while a load runs, -ENOENT while a crash kernel is
+ * loaded, -EINVAL when @new_size is above the current size, -ENOMEM.
+ */
+int crash_shrink_memory(unsigned long new_size)
+{
+	unsigned long old_size;
+	int ret = 0;
+
+	if (!kexec_trylock())
+		return -EBUSY;
+	old_size = crashk_res.end ? resource_size(&crashk_res) : 0;
+	new_size = roundup(new_size, KEXEC_CRASH_MEM_ALIGN);
+	if (kexec_crash_image) {
+		pr_err("cannot shrink the crashkernel region while a crash kernel is loaded\n");
+		ret = -ENOENT;
+	} else if (new_size > old_size) {
+		pr_err("crashkernel size 0x%lx is above the current 0x%lx\n", new_size, old_size);
+		ret = -EINVAL;
+	} else if (new_size < old_size) {
+		ret = crash_release_tail(crashk_res.start + new_size);
+	}
+	kexec_unlock();
+	return ret;
+}
+
+/**
+ * crash_save_cpu() - record @cpu's registers in its crash note
+ * @regs: the registers
+ * @cpu: the CPU; out-of-range numbers are ignored
+ */
+void crash_save_cpu(struct pt_regs *regs, int cpu)
+{
+	struct elf_prstatus status = {};
+	u32 *note;
+
+	if (cpu < 0 || cpu >= nr_cpu_ids || !crash_notes)
+		return;
+	note = (u32 *)per_cpu_ptr(crash_notes, cpu);
+	status.common.pr_pid = current->pid;
+	elf_core_copy_regs(&status.pr_reg, regs);
+	note = append_elf_note(note, KEXEC_CORE_NOTE_NAME, NT_PRSTATUS,
+			       &status, sizeof(status));
+	final_note(note);
+}
+
+/*
+ * Only the start and size of each CPU's note are exported (sysfs), so a
+ * note must not straddle two physical pages: aligning it to its size
+ * rounded up to a power of two (at most a page) guarantees that.
+ */
+static_assert(sizeof(note_buf_t) <= PAGE_SIZE);
+
+static int __init crash_notes_memory_init(void)
+{
+	size_t align = min_t(size_t, roundup_pow_of_two(sizeof(note_buf_t)), PAGE_SIZE);
+
+	crash_notes = __alloc_percpu(sizeof(note_buf_t), align);
+	if (!crash_notes) {
+		pr_warn("no memory for the per-CPU crash notes\n");
+		return -ENOMEM;
+	}
+	return 0;
+}
+subsys_initcall(crash_notes_memory_init);
+
+/* ---- reboot into the loaded image ---- */
+
+#ifdef CONFIG_KEXEC_JUMP
+/*
+ * Run @image and come back: devices and CPUs are suspended as for
+ * hibernation, and resumed when the image jumps back.
+ */
+static int kexec_jump(struct kimage *image)
+{
+	int ret;
+
+	pm_prepare_console();
+	ret = freeze_processes();
+	if (ret) {
+		ret = -EBUSY;
+		goto err_restore_console;
+	}
+	suspend_console();
+	ret = dpm_suspend_start(PMSG_FREEZE);
+	if (ret)
+		goto err_resume_console;
+	ret = dpm_suspend_end(PMSG_FREEZE);
+	if (ret)
+		goto err_resume_devices;
+	ret = suspend_disable_secondary_cpus();
+	if (ret)
+		goto err_enable_cpus;
+	local_irq_disable();
+	ret = syscore_suspend();
+	if (ret)
+		goto err_enable_irqs;
+	kmsg_dump(KMSG_DUMP_SHUTDOWN);
+	machine_kexec(image);
+	syscore_resume();
+err_enable_irqs:
+	local_irq_enable();
+err_enable_cpus:
+	suspend_enable_secondary_cpus();
+	dpm_resume_start(PMSG_RESTORE);
+err_resume_devices:
+	dpm_resume_end(PMSG_RESTORE);
+err_resume_console:
+	resume_console();
+	thaw_processes();
+err_restore_console:
+	pm_restore_console();
+	return ret;
+}
+#else
+static int kexec_jump(struct kimage *image)
+{
+	return -EINVAL;
+}
+#endif
+
+/* Shut the machine down as for a reboot and start @image; no return. */
+static void kexec_reboot(struct kimage *image)
+{
+	kexec_in_progress = true;
+	kernel_restart_prepare("kexec reboot");
+	migrate_to_reboot_cpu();
+	syscore_shutdown();
+	/*
+	 * migrate_to_reboot_cpu() leaves CPU hotplug disabled, but
+	 * machine_shutdown() takes the other CPUs offline through it.
+	 */
+	cpu_hotplug_enable();
+	pr_notice("Starting new kernel\n");
+	machine_shutdown();
+	kmsg_dump(KMSG_DUMP_SHUTDOWN);
+	machine_kexec(image);
+}
+
+/**
+ * kernel_kexec() - execute the loaded image (reboot(LINUX_REBOOT_CMD_KEXEC))
+ *
+ * Return: does not return on success; -EBUSY while a load runs, -EINVAL
+ * without a loaded image, or the error of a failed preserve-context jump (or
+ * 0 after the image jumped back).
+ */
+int kernel_kexec(void)
+{
+	int ret = 0;
+
+	if (!kexec_trylock())
+		return -EBUSY;
+	if (!kexec_image) {
+		pr_err("no kexec image loaded\n");
+		ret = -EINVAL;
+	} else if (kexec_image->preserve_context) {
+		ret = kexec_jump(kexec_image);
+	} else {
+		kexec_reboot(kexec_image);
+	}
+	kexec_unlock();
+	return ret;
+}
+
+#ifdef CONFIG_SYSCTL
+/* kernel.kexec_load_disabled: only the step from 0 to 1 is possible. */
+static struct ctl_table kexec_sysctls[] = {
+	{
+		.procname	= "kexec_load_disabled",
+		.data		= &kexec_load_disabled,
+		.maxlen		= sizeof(kexec_load_disabled),
+		.mode		= 0644,
+		.proc_handler	= proc_dointvec_minmax,
+		.extra1		= SYSCTL_ONE,
+		.extra2		= SYSCTL_ONE,
+	},
+	{ }
+};
+
+static int __init kexec_sysctls_init(void)
+{
+	register_sysctl_init("kernel", kexec_sysctls);
+	return 0;
+}
+late_initcall(kexec_sysctls_init);
+#endif

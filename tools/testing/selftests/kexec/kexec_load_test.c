@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kexec_load(2) argument checks from userspace, without kexec-tools.
+ *
+ *   kexec_load_test      run the checks, TAP output
+ *
+ * Needs root and a kernel with CONFIG_KEXEC. Every rejected call must leave
+ * /sys/kernel/kexec_loaded at 0. The one load that succeeds is a single page
+ * of zeroes that is never executed, and it is unloaded again.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kexec.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../kselftest.h"
+
+#define KEXEC_LOADED_PATH	"/sys/kernel/kexec_loaded"
+#define PAGE			4096UL
+/* Page-aligned physical address that every x86 machine with RAM accepts. */
+#define DEST			0x1000000UL
+/* One more than KEXEC_SEGMENT_MAX. */
+#define TOO_MANY_SEGMENTS	(KEXEC_SEGMENT_MAX + 1)
+/* A flag bit below the architecture field that the ABI does not define. */
+#define UNDEFINED_FLAG		0x8000UL
+
+#ifdef __x86_64__
+#define FOREIGN_ARCH		KEXEC_ARCH_ARM
+#else
+#define FOREIGN_ARCH		KEXEC_ARCH_X86_64
+#endif
+
+static char page_buf[2 * PAGE];
+
+static long kexec_load(unsigned long entry, unsigned long nr,
+		       struct kexec_segment *segs, unsigned long flags)
+{
+	return syscall(__NR_kexec_load, entry, nr, segs, flags);
+}
+
+/* The syscall's errno, or 0 on success. */
+static int load_errno(unsigned long nr, struct kexec_segment *segs, unsigned long flags)
+{
+	return kexec_load(DEST, nr, segs, flags) ? errno : 0;
+}
+
+static struct kexec_segment seg(unsigned long mem, size_t memsz, size_t bufsz)
+{
+	return (struct kexec_segment){
+		.buf = page_buf, .bufsz = bufsz, .mem = (void *)mem, .memsz = memsz,
+	};
+}
+
+/* Contents of /sys/kernel/kexec_loaded: 0, 1, or -1 if unreadable. */
+static int kexec_loaded(void)
+{
+	char value = 0;
+	int fd = open(KEXEC_LOADED_PATH, O_RDONLY);
+
+	if (fd < 0)
+		return -1;
+	if (read(fd, &value, 1) != 1)
+		value = 0;
+	close(fd);
+	return value == '0' ? 0 : value == '1' ? 1 : -1;
+}
+
+/* A call that must fail with @want and leave nothing loaded. */
+static void expect_rejected(const char *name, int got, int want)
+{
+	int loaded = kexec_loaded();
+
+	if (got == want && loaded == 0)
+		ksft_test_result_pass("%s\n", name);
+	else
+		ksft_test_result_fail("%s: errno %d (%s), want %d (%s); kexec_loaded %d\n",
+				      name, got, strerror(got), want, strerror(want), loaded);
+}
+
+static void expect_state(const char *name, int got, int want_loaded)
+{
+	int loaded = kexec_loaded();
+
+	if (!got && loaded == want_loaded)
+		ksft_test_result_pass("%s\n", name);
+	else
+		ksft_test_result_fail("%s: errno %d (%s); kexec_loaded %d, want %d\n",
+				      name, got, strerror(got), loaded, want_loaded);
+}
+
+static void test_segment_list(void)
+{
+	struct kexec_segment segs[TOO_MANY_SEGMENTS];
+	unsigned long i;
+
+	segs[0] = seg(DEST + PAGE / 2, PAGE, PAGE);
+	expect_rejected("misaligned_mem_rejected_eaddrnotavail",
+			load_errno(1, segs, 0), EADDRNOTAVAIL);
+
+	segs[0] = seg(DEST, 2 * PAGE, PAGE);
+	segs[1] = seg(DEST + PAGE, 2 * PAGE, PAGE);
+	expect_rejected("overlapping_segments_rejected_einval",
+			load_errno(2, segs, 0), EINVAL);
+
+	segs[0] = seg(DEST, PAGE, 2 * PAGE);
+	expect_rejected("bufsz_above_memsz_rejected_einval",
+			load_errno(1, segs, 0), EINVAL);
+
+	for (i = 0; i < TOO_MANY_SEGMENTS; i++)
+		segs[i] = seg(DEST + i * PAGE, PAGE, PAGE);
+	expect_rejected("too_many_segments_rejected_einval",
+			load_errno(TOO_MANY_SEGMENTS, segs, 0), EINVAL);
+}
+
+static void test_flags(void)
+{
+	struct kexec_segment one = seg(DEST, PAGE, PAGE);
+
+	expect_rejected("undefined_flag_rejected_einval",
+			load_errno(1, &one, UNDEFINED_FLAG), EINVAL);
+	expect_rejected("foreign_arch_rejected_einval",
+			load_errno(1, &one, FOREIGN_ARCH), EINVAL);
+}
+
+static void test_load_and_unload(void)
+{
+	struct kexec_segment one = seg(DEST, PAGE, PAGE);
+
+	expect_state("one_page_load_succeeds", load_errno(1, &one, KEXEC_ARCH_DEFAULT), 1);
+	expect_state("zero_segments_unloads", load_errno(0, NULL, 0), 0);
+	expect_state("zero_segments_with_nothing_loaded_succeeds", load_errno(0, NULL, 0), 0);
+}
+
+/* Without CAP_SYS_BOOT the syscall must refuse before looking at anything. */
+static void test_unprivileged(void)
+{
+	struct kexec_segment one = seg(DEST, PAGE, PAGE);
+	int status, err;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
+	if (pid == 0) {
+		if (setuid(65534))
+			_exit(255);
+		err = load_errno(1, &one, 0);
+		_exit(err > 254 ? 254 : err);
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) == 255) {
+		ksft_test_result_fail("unprivileged_load_rejected_eperm: child failed\n");
+		return;
+	}
+	expect_rejected("unprivileged_load_rejected_eperm", WEXITSTATUS(status), EPERM);
+}
+
+int main(void)
+{
+	ksft_print_header();
+	if (geteuid())
+		ksft_exit_skip("needs root (CAP_SYS_BOOT)\n");
+	if (kexec_loaded() < 0)
+		ksft_exit_skip("%s missing: kernel without CONFIG_KEXEC_CORE\n",
+			       KEXEC_LOADED_PATH);
+	if (kexec_loaded() == 1)
+		ksft_exit_skip("an image is already loaded; not disturbing it\n");
+
+	ksft_set_plan(10);
+	test_segment_list();
+	test_flags();
+	test_load_and_unload();
+	test_unprivileged();
+	kexec_load(0, 0, NULL, 0);
+	ksft_print_cnts();
+	return ksft_get_fail_cnt() ? ksft_exit_fail() : ksft_exit_pass();
+}
