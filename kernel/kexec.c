@@ -81,6 +81,18 @@ static int kexec_load_check_arch(unsigned long flags, bool want_explicit)
 	return 0;
 }
 
+/* What both entry points check before copying anything from userspace. */
+static int kexec_load_precheck(unsigned long nr_segments, unsigned long flags, bool compat)
+{
+	int ret = kexec_load_allowed();
+
+	if (!ret)
+		ret = kexec_load_check_args(nr_segments, flags);
+	if (!ret)
+		ret = kexec_load_check_arch(flags, compat);
+	return ret;
+}
+
 static int check_crash_entry(unsigned long entry)
 {
 	if (entry >= phys_to_boot_phys(crashk_res.start) &&
@@ -200,11 +212,7 @@ SYSCALL_DEFINE4(kexec_load, unsigned long, entry, unsigned long, nr_segments,
 	struct kexec_segment *segs __free(kfree) = NULL;
 	int ret;
 
-	ret = kexec_load_allowed();
-	if (!ret)
-		ret = kexec_load_check_args(nr_segments, flags);
-	if (!ret)
-		ret = kexec_load_check_arch(flags, false);
+	ret = kexec_load_precheck(nr_segments, flags, false);
 	if (ret)
 		return ret;
 	if (nr_segments) {
@@ -248,11 +256,7 @@ COMPAT_SYSCALL_DEFINE4(kexec_load, compat_ulong_t, entry, compat_ulong_t, nr_seg
 	struct kexec_segment *segs __free(kfree) = NULL;
 	int ret;
 
-	ret = kexec_load_allowed();
-	if (!ret)
-		ret = kexec_load_check_args(nr_segments, flags);
-	if (!ret)
-		ret = kexec_load_check_arch(flags, true);
+	ret = kexec_load_precheck(nr_segments, flags, true);
 	if (ret)
 		return ret;
 	if (nr_segments) {

@@ -20,12 +20,11 @@
 #include <string.h>
 #include <sys/reboot.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../kselftest.h"
+#include "kexec_test_lib.h"
 
-#define KEXEC_LOADED_PATH	"/sys/kernel/kexec_loaded"
 /* Longer than any x86 setup header's cmdline_size (2047 in 6.1). */
 #define OVERLONG_CMDLINE_LEN	8192
 /* A flag bit the ABI does not define. */
@@ -58,20 +57,6 @@ static int unload(void)
 	};
 
 	return load_errno(&req);
-}
-
-/* Contents of /sys/kernel/kexec_loaded: 0, 1, or -1 if unreadable. */
-static int kexec_loaded(void)
-{
-	char value = 0;
-	int fd = open(KEXEC_LOADED_PATH, O_RDONLY);
-
-	if (fd < 0)
-		return -1;
-	if (read(fd, &value, 1) != 1)
-		value = 0;
-	close(fd);
-	return value == '0' ? 0 : value == '1' ? 1 : -1;
 }
 
 static int open_or_die(const char *path)
@@ -180,27 +165,21 @@ static void test_bad_input(const struct api_files *f)
 	expect_loaded("nothing_loaded_after_rejections", 0);
 }
 
+static int load_request_errno(const void *req)
+{
+	return load_errno(req);
+}
+
 /* Without CAP_SYS_BOOT the syscall must refuse before looking at anything. */
 static void test_unprivileged(const struct api_files *f)
 {
 	struct load_request req = full_load(f);
-	int status, err;
-	pid_t pid = fork();
+	int err = kexec_test_errno_unprivileged(load_request_errno, &req);
 
-	if (pid < 0)
-		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
-	if (pid == 0) {
-		if (setuid(65534))
-			_exit(255);
-		err = load_errno(&req);
-		_exit(err > 254 ? 254 : err);
-	}
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) == 255) {
+	if (err < 0)
 		ksft_test_result_fail("unprivileged_load_rejected_eperm: child failed\n");
-		return;
-	}
-	expect_errno("unprivileged_load_rejected_eperm", WEXITSTATUS(status), EPERM);
+	else
+		expect_errno("unprivileged_load_rejected_eperm", err, EPERM);
 }
 
 /*
@@ -225,13 +204,7 @@ static int run_api(const char *kernel, const char *initrd)
 	char empty_path[] = "/tmp/kexec_file_test.XXXXXX";
 
 	ksft_print_header();
-	if (geteuid())
-		ksft_exit_skip("needs root (CAP_SYS_BOOT)\n");
-	if (kexec_loaded() < 0)
-		ksft_exit_skip("%s missing: kernel without CONFIG_KEXEC_CORE\n",
-			       KEXEC_LOADED_PATH);
-	if (kexec_loaded() == 1)
-		ksft_exit_skip("an image is already loaded; not disturbing it\n");
+	kexec_test_require_idle_root();
 
 	f.kernel_fd = open_or_die(kernel);
 	f.initrd_fd = open_or_die(initrd);

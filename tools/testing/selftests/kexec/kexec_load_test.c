@@ -15,12 +15,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "../kselftest.h"
+#include "kexec_test_lib.h"
 
-#define KEXEC_LOADED_PATH	"/sys/kernel/kexec_loaded"
 #define PAGE			4096UL
 /* Page-aligned physical address that every x86 machine with RAM accepts. */
 #define DEST			0x1000000UL
@@ -54,20 +53,6 @@ static struct kexec_segment seg(unsigned long mem, size_t memsz, size_t bufsz)
 	return (struct kexec_segment){
 		.buf = page_buf, .bufsz = bufsz, .mem = (void *)mem, .memsz = memsz,
 	};
-}
-
-/* Contents of /sys/kernel/kexec_loaded: 0, 1, or -1 if unreadable. */
-static int kexec_loaded(void)
-{
-	char value = 0;
-	int fd = open(KEXEC_LOADED_PATH, O_RDONLY);
-
-	if (fd < 0)
-		return -1;
-	if (read(fd, &value, 1) != 1)
-		value = 0;
-	close(fd);
-	return value == '0' ? 0 : value == '1' ? 1 : -1;
 }
 
 /* A call that must fail with @want and leave nothing loaded. */
@@ -137,38 +122,28 @@ static void test_load_and_unload(void)
 }
 
 /* Without CAP_SYS_BOOT the syscall must refuse before looking at anything. */
+static int one_segment_errno(const void *segment)
+{
+	struct kexec_segment one = *(const struct kexec_segment *)segment;
+
+	return load_errno(1, &one, 0);
+}
+
 static void test_unprivileged(void)
 {
 	struct kexec_segment one = seg(DEST, PAGE, PAGE);
-	int status, err;
-	pid_t pid = fork();
+	int err = kexec_test_errno_unprivileged(one_segment_errno, &one);
 
-	if (pid < 0)
-		ksft_exit_fail_msg("fork: %s\n", strerror(errno));
-	if (pid == 0) {
-		if (setuid(65534))
-			_exit(255);
-		err = load_errno(1, &one, 0);
-		_exit(err > 254 ? 254 : err);
-	}
-	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
-	    WEXITSTATUS(status) == 255) {
+	if (err < 0)
 		ksft_test_result_fail("unprivileged_load_rejected_eperm: child failed\n");
-		return;
-	}
-	expect_rejected("unprivileged_load_rejected_eperm", WEXITSTATUS(status), EPERM);
+	else
+		expect_rejected("unprivileged_load_rejected_eperm", err, EPERM);
 }
 
 int main(void)
 {
 	ksft_print_header();
-	if (geteuid())
-		ksft_exit_skip("needs root (CAP_SYS_BOOT)\n");
-	if (kexec_loaded() < 0)
-		ksft_exit_skip("%s missing: kernel without CONFIG_KEXEC_CORE\n",
-			       KEXEC_LOADED_PATH);
-	if (kexec_loaded() == 1)
-		ksft_exit_skip("an image is already loaded; not disturbing it\n");
+	kexec_test_require_idle_root();
 
 	ksft_set_plan(10);
 	test_segment_list();
