@@ -669,7 +669,7 @@ static void purgatory_ro_loads_and_relocates(struct kt *t, const void *row)
 						   16 * 16) != NULL);
 	KT_EXPECT_TRUE(t, kexec_elf_rel_symbol_ptr(&obj, &img, "purgatory_sha256_digest",
 						   32) != NULL);
-	KT_EXPECT_EQ(t, kexec_elf_rel_symbol_addr(&obj, &img, "stack_end", &stack), 0);
+	KT_EXPECT_EQ(t, kexec_elf_rel_symbol_addr(&obj, &img, "purgatory_stack_top", &stack), 0);
 	KT_EXPECT_TRUE(t, stack > 0x7ff00000 && stack <= 0x7ff00000 + img.memsz);
 	KT_EXPECT_NO_LOG(t);
 	kexec_elf_rel_image_free(&img);
