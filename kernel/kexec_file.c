@@ -512,9 +512,17 @@ static struct kexec_elf_rel_image purgatory_img(const struct purgatory_info *pi)
 	};
 }
 
-/* Other architectures relocate through their arch_kexec_apply_relocations*(). */
-static int relocate_with_arch_hooks(struct purgatory_info *pi,
-				    const struct kexec_elf_rel_obj *obj)
+#ifdef arch_kexec_elf_rel_apply
+/* The loader resolves each relocation; the architecture applies it. */
+static int relocate_purgatory(struct purgatory_info *pi, const struct kexec_elf_rel_obj *obj,
+			      struct kexec_elf_rel_image *img)
+{
+	return kexec_elf_rel_relocate(obj, img, arch_kexec_elf_rel_apply);
+}
+#else
+/* The architecture relocates whole sections: arch_kexec_apply_relocations*(). */
+static int relocate_purgatory(struct purgatory_info *pi, const struct kexec_elf_rel_obj *obj,
+			      struct kexec_elf_rel_image *img)
 {
 	unsigned int i;
 	int ret = 0;
@@ -537,14 +545,7 @@ static int relocate_with_arch_hooks(struct purgatory_info *pi,
 	}
 	return ret;
 }
-
-static int relocate_purgatory(struct purgatory_info *pi, const struct kexec_elf_rel_obj *obj,
-			      struct kexec_elf_rel_image *img)
-{
-	if (IS_ENABLED(CONFIG_X86_64))
-		return kexec_elf_rel_relocate(obj, img, kexec_elf_rel_apply_x86_64);
-	return relocate_with_arch_hooks(pi, obj);
-}
+#endif
 
 static int add_purgatory_segment(struct kexec_buf *kbuf, struct kexec_elf_rel_image *img)
 {

@@ -97,7 +97,13 @@ struct kexec_elf_rel_site {
 	u64 p;
 };
 
-/* Applies one relocation; returns 0 or -ENOEXEC (and logs why). */
+/*
+ * Applies one relocation; returns 0 or -ENOEXEC (and logs why). An
+ * architecture whose purgatory this loader relocates declares its callback
+ * in <asm/kexec.h> and names it with "#define arch_kexec_elf_rel_apply";
+ * kexec_load_purgatory() then passes it to kexec_elf_rel_relocate(). x86_64
+ * uses kexec_elf_rel_apply_x86_64() in arch/x86/kernel/kexec_reloc_64.c.
+ */
 typedef int (*kexec_elf_rel_apply_t)(const struct kexec_elf_rel_site *site);
 
 int kexec_elf_rel_parse(const void *buf, size_t len, u16 machine,
@@ -109,8 +115,6 @@ int kexec_elf_rel_place(const struct kexec_elf_rel_obj *obj,
 int kexec_elf_rel_relocate(const struct kexec_elf_rel_obj *obj,
 			   struct kexec_elf_rel_image *img,
 			   kexec_elf_rel_apply_t apply);
-/* The x86-64 callback, in arch/x86/kernel/kexec_reloc_64.c. */
-int kexec_elf_rel_apply_x86_64(const struct kexec_elf_rel_site *site);
 const Elf64_Sym *kexec_elf_rel_find_symbol(const struct kexec_elf_rel_obj *obj,
 					   const char *name);
 int kexec_elf_rel_symbol_addr(const struct kexec_elf_rel_obj *obj,

@@ -12,5 +12,6 @@
 #include <linux/printk.h>
 #include <linux/string.h>
 #include <linux/types.h>
+#include <asm/kexec.h>
 
 #endif /* _X86_KERNEL_KEXEC_RELOC_64_SEAM_H */

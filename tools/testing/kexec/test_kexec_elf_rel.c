@@ -657,6 +657,7 @@ static void purgatory_ro_loads_and_relocates(struct kt *t, const void *row)
 	struct kexec_elf_rel_image img;
 	size_t len = 0;
 	void *buf = read_purgatory(&len);
+	u64 stack = 0;
 
 	if (!buf) {
 		KT_SKIP(t, PURGATORY_RO " not built");
@@ -673,6 +674,9 @@ static void purgatory_ro_loads_and_relocates(struct kt *t, const void *row)
 						   32) != NULL);
 	/* The loader's hand-off to the purgatory: entry and boot_params. */
 	KT_EXPECT_TRUE(t, kexec_elf_rel_symbol_ptr(&obj, &img, "purgatory_handoff", 16) != NULL);
+	/* The purgatory's own stack lies inside the image. */
+	KT_EXPECT_EQ(t, kexec_elf_rel_symbol_addr(&obj, &img, "purgatory_stack_top", &stack), 0);
+	KT_EXPECT_TRUE(t, stack > 0x7ff00000 && stack <= 0x7ff00000 + img.memsz);
 	KT_EXPECT_NO_LOG(t);
 	kexec_elf_rel_image_free(&img);
 	free(buf);

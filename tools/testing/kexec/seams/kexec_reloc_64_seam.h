@@ -8,4 +8,8 @@
 
 typedef signed int s32;
 
+/* Duplicate, kept in sync: the kernel declares it in <asm/kexec.h>. */
+struct kexec_elf_rel_site;
+int kexec_elf_rel_apply_x86_64(const struct kexec_elf_rel_site *site);
+
 #endif /* _X86_KERNEL_KEXEC_RELOC_64_SEAM_H */
