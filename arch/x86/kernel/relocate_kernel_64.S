@@ -124,7 +124,15 @@ SYM_CODE_START_LOCAL_NOALIGN(identity_mapped)
 	cmpl	$0, KRB_PRESERVE(%r9)
 	jne	.Lcall_peer
 
-	/* One way: enter the next image with every register but %rsp clear. */
+	/*
+	 * One way: enter the next image with every register but %rsp clear.
+	 * The word at 0(%rsp) on entry is the jump-back address; it must be 0
+	 * here. kexec-tools' purgatory has no other way to tell a normal
+	 * kexec from a preserve-context one: it appends
+	 * kexec_jump_back_entry= to the new kernel's command line whenever
+	 * that word is not zero.
+	 */
+	pushq	$0
 	pushq	KRB_ENTRY(%r9)
 	xorl	%eax, %eax
 	xorl	%ebx, %ebx
