@@ -65,13 +65,13 @@ boot_case()
 
 round_trip()
 {
-	local name=$1 loader=$2 target=$3 release log why
+	local name=$1 loader=$2 target=$3 release log why api=0
 	case "$target" in
 	built) release=$(cat "$obj/include/config/kernel.release") ;;
 	debian) release=$(cat "$BUILD/debian/release") ;;
 	esac
-	local api=0
-	case "$loader" in own|tools-c) api=1 ;; esac
+	# These loaders also run their in-guest syscall tests first.
+	case "$loader" in own | tools-c) api=1 ;; esac
 	log=$(boot_case "$name" "$loader" "$target" good "$api")
 	[ "$api" = 1 ] && record_api_results "$log" "$name"
 	why=$(check_stage2 "$log" "$release")
