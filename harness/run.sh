@@ -26,7 +26,7 @@ bash "$TOP/harness/qemu.sh" "$BUILD/obj-overlay/arch/x86/boot/bzImage" \
 	"$log" || rc=$?
 sed -i 's/\r$//' "$log"
 # The story, from the serial log: each kernel's banner and the stages' lines.
-grep -a -E 'Linux version|smp: Brought up|Run /init|^KT[12]:|kexec|reboot:' "$log" |
+grep -a -E 'Linux version|smp: Brought up|Run /init|^KT[12]:|Starting new kernel|reboot:' "$log" |
 	sed -e 's/^KT1:/  stage 1 (kernel A):/' -e 's/^KT2:/  stage 2 (kernel B):/'
 [ $rc = 0 ] || die "guest did not finish (qemu exit $rc); see $log"
 grep -aq '^KT2: RESULT PASS$' "$log" || die "kernel B did not confirm what it received; see $log"
