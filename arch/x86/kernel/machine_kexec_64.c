@@ -325,22 +325,6 @@ const struct kexec_file_ops * const kexec_file_loaders[] = {
 };
 
 /**
- * arch_kexec_kernel_image_load() - run the probed loader on the image
- * @image: the image, with its kernel, initrd and command line buffers
- *
- * Return: the loader's private data, or an ERR_PTR: -ENOEXEC when no
- * loader with a load method was found.
- */
-void *arch_kexec_kernel_image_load(struct kimage *image)
-{
-	if (!image->fops || !image->fops->load)
-		return ERR_PTR(-ENOEXEC);
-	return image->fops->load(image, image->kernel_buf, image->kernel_buf_len,
-				 image->initrd_buf, image->initrd_buf_len,
-				 image->cmdline_buf, image->cmdline_buf_len);
-}
-
-/**
  * arch_kimage_file_post_load_cleanup() - free what loading left behind
  * @image: the image, loaded or failed
  *
