@@ -2,8 +2,8 @@
 # Every test: check.sh [both|overlay|stock]
 # Builds what is needed, runs the hosted unit tests and the QEMU kexec matrix
 # against the overlay kernel and/or the unpatched base, prints the results
-# side by side, TAP, and a closing "N passed, N failed" line. Exit status is
-# non-zero if anything failed or could not run.
+# side by side, TAP, and a closing "N passed, N failed, N skipped" line. Exit
+# status is non-zero if anything failed or could not run.
 . "$(dirname "$0")/lib.sh"
 
 which=${1:-both}
@@ -38,11 +38,7 @@ hosted_tests()
 	mkdir -p "$BUILD/logs"
 	make -s -C "$TOP/tools/testing/kexec" check >"$out" 2>&1 || true
 	while read -r line; do
-		case "$line" in
-		"ok "*"# SKIP"*) echo "skip hosted/$(echo "$line" | sed -E 's/^ok [0-9]+ - (.*) # SKIP ?(.*)$/\1: \2/')" ;;
-		"ok "*) echo "pass hosted/$(echo "$line" | sed 's/^ok [0-9]* - //')" ;;
-		"not ok "*) echo "fail hosted/$(echo "$line" | sed 's/^not ok [0-9]* - //')" ;;
-		esac
+		tap_result "$line" hosted
 	done <"$out" >>"$results/overlay"
 	grep -q '^[0-9]* passed, 0 failed$' "$out" ||
 		echo "fail hosted/run: $(tail -n 1 "$out")" >>"$results/overlay"
@@ -90,12 +86,17 @@ list_owned()
 }
 
 bash "$TOP/harness/deps.sh"
-scope=overlay
+# One tree.sh prepares both trees: the pristine base and the overlay.
+tree_ok=0
+bash "$TOP/harness/tree.sh" && tree_ok=1
 for v in "${variants[@]}"; do
 	scope=$v
-	: >>"$results/$v"
-	run_step tree bash "$TOP/harness/tree.sh" &&
+	if [ $tree_ok = 1 ]; then
+		echo "pass setup/tree" >>"$results/$v"
 		run_step build bash "$TOP/harness/build.sh" "$v" || true
+	else
+		echo "fail setup/tree: harness/tree.sh failed" >>"$results/$v"
+	fi
 done
 if [[ " ${variants[*]} " = *" overlay "* ]]; then
 	# The hosted tests also parse Debian's stock kernel: fetch it first.

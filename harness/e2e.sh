@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Run the kexec round-trip matrix on one variant's kernel:  e2e.sh VARIANT
-# Appends one line per result to build/results/VARIANT (check.sh clears it): "pass NAME" or
-# "fail NAME: reason". Needs the variant built and 'initramfs.sh stage2' run.
+# Appends one line per result to build/results/VARIANT (check.sh clears it):
+# "pass NAME", "fail NAME: reason" or "skip NAME: reason". Needs the variant
+# built and 'initramfs.sh stage2' run.
 . "$(dirname "$0")/lib.sh"
 
 variant=${1:?usage: e2e.sh overlay|stock}
@@ -10,11 +11,16 @@ results=$BUILD/results/$variant
 logs=$BUILD/logs/$variant
 mkdir -p "$logs" "$(dirname "$results")"
 
+# record_line "VERDICT NAME[: reason]": one result, also shown as it comes.
+record_line()
+{
+	echo "$1" >>"$results"
+	echo "    [$variant] $1" >&2
+}
+
 record()
 {
-	local verdict=$1 name=$2 reason=${3:-}
-	echo "$verdict $name${reason:+: $reason}" >>"$results"
-	echo "    [$variant] $verdict $name${reason:+: $reason}" >&2
+	record_line "$1 $2${3:+: $3}"
 }
 
 # Host-side expectations for a positive case. Prints the first mismatch.
@@ -37,10 +43,8 @@ record_api_results()
 	grep -q '^KT1: api-end rc=0$' "$log.api" ||
 		record fail "$prefix/api" "$(grep -a '^KT1: api-end' "$log.api" || echo 'api tests did not finish')"
 	while read -r line; do
-		case "$line" in
-		"ok "*) record pass "$prefix/api/$(echo "$line" | cut -d' ' -f3-)" ;;
-		"not ok "*) record fail "$prefix/api/$(echo "$line" | cut -d' ' -f4)" "$line" ;;
-		esac
+		line=$(tap_result "$line" "$prefix/api")
+		[ -z "$line" ] || record_line "$line"
 	done <"$log.api"
 }
 
@@ -87,27 +91,16 @@ round_trip()
 # log with printk timestamps. Cases are indented 4 spaces, parameter rows 8.
 kunit_suites()
 {
-	local log suite="" sub="" line verdict name reason want
+	local log suite="" sub="" line want
 	log=$(boot_case kunit kunit built good 0)
 	sed -E 's/^\[ *[0-9]+\.[0-9]+\] //' "$log" >"$log.ktap"
 	while IFS= read -r line; do
 		case "$line" in
-		"    # Subtest: "*) suite=${line#    \# Subtest: }; sub="" ; continue ;;
-		"        # Subtest: "*) sub=${line#        \# Subtest: }; continue ;;
-		"    ok "* | "    not ok "*) name=$suite ;;
-		"        ok "* | "        not ok "*) name=$suite/$sub ;;
-		*) continue ;;
+		"    # Subtest: "*) suite=${line#    \# Subtest: }; sub="" ;;
+		"        # Subtest: "*) sub=${line#        \# Subtest: } ;;
+		"    ok "* | "    not ok "*) record_line "$(tap_result "$line" "kunit/$suite")" ;;
+		"        ok "* | "        not ok "*) record_line "$(tap_result "$line" "kunit/$suite/$sub")" ;;
 		esac
-		line=${line#"${line%%[! ]*}"}
-		verdict=pass
-		[ "${line#not }" != "$line" ] && verdict=fail && line=${line#not }
-		line=$(echo "$line" | sed -E 's/^ok [0-9]+ //')
-		reason=""
-		if [[ "$line" = *" # SKIP"* ]]; then
-			verdict=skip reason=${line#* # SKIP}
-			line=${line%% # SKIP*}
-		fi
-		record "$verdict" "kunit/$name/$line" "$reason"
 	done <"$log.ktap"
 	for want in "${KUNIT_SUITES[@]}"; do
 		if grep -q "^ok [0-9]* $want$" "$log.ktap"; then

@@ -63,3 +63,25 @@ patch_targets()
 {
 	sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$1"
 }
+
+# One TAP/KTAP result line as a results line, "pass|fail|skip PREFIX/NAME"
+# (a skip gets ": REASON"). Takes "ok N - name" (kt), "ok N name"
+# (kselftest, KUnit), any indentation and a "# SKIP reason" directive;
+# prints nothing for any other line.
+tap_result()
+{
+	local line=$1 prefix=$2 verdict=pass name reason
+	line=${line#"${line%%[! ]*}"}
+	case "$line" in
+	"not ok "*) verdict=fail ;;
+	"ok "*) ;;
+	*) return 0 ;;
+	esac
+	name=$(echo "$line" | sed -E 's/^(not )?ok [0-9]+ (- )?//')
+	if [ $verdict = pass ] && [[ "$name" = *" # SKIP"* ]]; then
+		reason=${name#* # SKIP}
+		echo "skip $prefix/${name%% # SKIP*}: ${reason# }"
+	else
+		echo "$verdict $prefix/$name"
+	fi
+}

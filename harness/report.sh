@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Print the results of check.sh: report.sh VARIANT...
 # A side-by-side table of the end-to-end results, then TAP of every result,
-# then the closing "N passed, N failed" line.
+# then the closing "N passed, N failed, N skipped" line.
 . "$(dirname "$0")/lib.sh"
 
 results=$BUILD/results
