@@ -108,6 +108,7 @@ for v in "${variants[@]}"; do
 	grep -q '^fail setup/' "$results/$v" && continue
 	scope=$v
 	run_step e2e bash "$TOP/harness/e2e.sh" "$v" || true
+	run_step kdump bash "$TOP/harness/kdump.sh" "$v" || true
 done
 
 if [[ " ${variants[*]} " = *" overlay "* ]]; then

@@ -8,6 +8,7 @@ PACKAGES=(
 	build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
 	qemu-system-x86		# guests run under TCG
 	kexec-tools		# the real userspace loader, run inside the guest
+	makedumpfile		# filters the vmcore inside the crash kernel
 	busybox-static		# the guests' userland
 	sparse			# C=2 gate
 	clang			# libFuzzer targets

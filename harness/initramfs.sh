@@ -2,7 +2,8 @@
 # Build the guests' initramfs images in build/guest/.
 #   initramfs.sh stage2          new random payload, initrd for kernel B
 #                                (good, corrupted and truncated copies) and
-#                                B's command line with a new random token
+#                                B's command line with a new random token;
+#                                and the crash kernel's initrd (initrd-kdump)
 #   initramfs.sh stage1 VARIANT  kernel A's initramfs: busybox, the loaders,
 #                                both targets and the stage-2 files
 . "$(dirname "$0")/lib.sh"
@@ -51,6 +52,26 @@ build_stage2()
 		>"$GUEST/cmdline-b"
 }
 
+# Build a kexec selftest program, static, for the guests: selftest NAME OUT
+selftest()
+{
+	gcc -static -O2 -Wall -Wextra -Werror -o "$2" \
+		"$(variant_src overlay)/tools/testing/selftests/kexec/$1.c" ||
+		die "building $1 failed"
+}
+
+# The crash kernel's initramfs: it checks /proc/vmcore and runs makedumpfile.
+build_kdump_initrd()
+{
+	local root=$GUEST/kdump-root
+	rm -rf "$root" && mkdir -p "$root/bin"
+	cp /bin/busybox "$root/bin/busybox"
+	cp "$TOP/harness/guest/kdump2" "$root/init"
+	selftest kdump_test "$root/bin/kdump_test"
+	copy_with_libs "$root" /usr/bin/makedumpfile
+	pack "$root" "$GUEST/initrd-kdump"
+}
+
 # Copy a dynamically linked program and the libraries it needs.
 copy_with_libs()
 {
@@ -72,15 +93,13 @@ build_stage1()
 	cp /bin/busybox "$root/bin/busybox"
 	cp "$TOP/harness/guest/stage1" "$root/init"
 	copy_with_libs "$root" /usr/sbin/kexec
-	gcc -static -O2 -Wall -Wextra -Werror -o "$root/bin/kexec_file_test" \
-		"$(variant_src overlay)/tools/testing/selftests/kexec/kexec_file_test.c" ||
-		die "building kexec_file_test failed"
-	gcc -static -O2 -Wall -Wextra -Werror -o "$root/bin/kexec_load_test" \
-		"$(variant_src overlay)/tools/testing/selftests/kexec/kexec_load_test.c" ||
-		die "building kexec_load_test failed"
+	selftest kexec_file_test "$root/bin/kexec_file_test"
+	selftest kexec_load_test "$root/bin/kexec_load_test"
+	selftest kdump_test "$root/bin/kdump_test"
+	cp "$TOP/harness/guest/kdump1" "$root/kt/kdump1"
 	cp "$obj/arch/x86/boot/bzImage" "$root/kt/target-built"
 	cp "$("$TOP/harness/debian-kernel.sh")" "$root/kt/target-debian"
-	for f in initrd-good initrd-corrupt initrd-truncated cmdline-b; do
+	for f in initrd-good initrd-corrupt initrd-truncated initrd-kdump cmdline-b; do
 		cp "$GUEST/$f" "$root/kt/$f"
 	done
 	pack "$root" "$GUEST/stage1-$variant.cpio"
@@ -88,7 +107,7 @@ build_stage1()
 
 mkdir -p "$GUEST"
 case "${1:-}" in
-stage2) build_stage2 ;;
+stage2) build_stage2 && build_kdump_initrd ;;
 stage1) build_stage1 "${2:?usage: initramfs.sh stage1 VARIANT}" ;;
 *) die "usage: initramfs.sh stage2 | stage1 VARIANT" ;;
 esac

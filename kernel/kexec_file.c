@@ -131,6 +131,9 @@ void kimage_file_post_load_cleanup(struct kimage *image)
 	kfree(image->cmdline_buf);
 	image->kernel_buf = image->initrd_buf = NULL;
 	image->cmdline_buf = NULL;
+	/* A crash image's ELF core header, built by the arch loader. */
+	vfree(image->elf_headers);
+	image->elf_headers = NULL;
 	/* The purgatory as laid out by kexec_elf_rel_layout(). */
 	kvfree(pi->purgatory_buf);
 	kvfree(pi->sechdrs);

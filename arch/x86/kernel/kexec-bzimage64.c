@@ -21,6 +21,7 @@
 #include <linux/string.h>
 
 #include <asm/bootparam.h>
+#include <asm/crash.h>
 #include <asm/e820/api.h>
 #include <asm/efi.h>
 #include <asm/kexec-bzimage64.h>
@@ -49,6 +50,7 @@ struct bz64_loader_data {
 struct bz64_firmware {
 	struct bz64_params_src src;
 	struct boot_e820_entry *e820;
+	char *crash_cmdline;
 	struct bz64_item items[BZ64_MAX_ITEMS];
 	u8 seed[BZ64_RNG_SEED_SIZE];
 	struct efi_setup_data efi_sd;
@@ -169,6 +171,7 @@ static void free_firmware(struct bz64_firmware *fw)
 	if (!fw)
 		return;
 	kfree(fw->e820);
+	kfree(fw->crash_cmdline);
 	kfree(fw->efi_map);
 	kfree_sensitive(fw);
 }
@@ -195,6 +198,74 @@ static struct bz64_firmware *gather_firmware(const struct kimage *image)
 	gather_rng_seed(fw);
 	gather_ima(fw, image);
 	return fw;
+}
+
+/* ---- a crash kernel ---- */
+
+/* Replace the running kernel's map with the crash kernel's (bz64_crash_e820()). */
+static int crash_e820(const struct kimage *image, struct bz64_firmware *fw)
+{
+	struct kexec_range_set ram = KEXEC_RANGE_SET_INIT;
+	struct boot_e820_entry *map;
+	unsigned int nr;
+	int ret;
+
+	ret = crash_kernel_ram(image, &ram);
+	if (ret)
+		goto err_free_ram;
+	map = kcalloc(fw->src.nr_e820 + ram.nr, sizeof(*map), GFP_KERNEL);
+	if (!map) {
+		ret = -ENOMEM;
+		goto err_free_ram;
+	}
+	ret = bz64_crash_e820(fw->e820, fw->src.nr_e820, ram.ranges, ram.nr, map, &nr);
+	if (ret) {
+		kfree(map);
+		goto err_free_ram;
+	}
+	kfree(fw->e820);
+	fw->e820 = map;
+	fw->src.e820 = map;
+	fw->src.nr_e820 = nr;
+err_free_ram:
+	kexec_range_set_free(&ram);
+	return ret;
+}
+
+/* The user's command line with "elfcorehdr=" appended. */
+static int crash_cmdline(const struct kimage *image, struct bz64_firmware *fw)
+{
+	const char *user = fw->src.cmdline_len ? fw->src.cmdline : "";
+	int user_len = strnlen(user, fw->src.cmdline_len);
+
+	fw->crash_cmdline = kasprintf(GFP_KERNEL, "%.*s%selfcorehdr=0x%lx", user_len, user,
+				      user_len ? " " : "", image->elf_load_addr);
+	if (!fw->crash_cmdline)
+		return -ENOMEM;
+	fw->src.cmdline = fw->crash_cmdline;
+	fw->src.cmdline_len = strlen(fw->crash_cmdline) + 1;
+	return 0;
+}
+
+/*
+ * A crash kernel gets the ELF core header of this kernel as a segment, its
+ * address on the command line, and a memory map limited to the crashkernel
+ * regions plus the firmware areas every kernel needs.
+ */
+static int prepare_crash(struct kimage *image, struct bz64_firmware *fw)
+{
+	int ret;
+
+	if (image->type != KEXEC_TYPE_CRASH)
+		return 0;
+	ret = crash_load_elfcorehdr(image);
+	if (!ret)
+		ret = crash_e820(image, fw);
+	if (!ret)
+		ret = crash_cmdline(image, fw);
+	if (!ret)
+		ret = bz64_check_cmdline(fw->src.info, fw->src.cmdline, fw->src.cmdline_len);
+	return ret;
 }
 
 static int add_segment(struct kimage *image, const void *buf, unsigned long bufsz,
@@ -317,10 +388,6 @@ static void *bzimage64_load(struct kimage *image, char *kernel, unsigned long ke
 	void *ld;
 	int ret;
 
-	if (image->type == KEXEC_TYPE_CRASH) {
-		pr_err("bzImage: loading a crash kernel is not supported yet\n");
-		return ERR_PTR(-EOPNOTSUPP);
-	}
 	ret = bz64_parse(kernel, kernel_len, &info);
 	if (!ret)
 		ret = bz64_check_cmdline(&info, cmdline, cmdline_len);
@@ -334,7 +401,8 @@ static void *bzimage64_load(struct kimage *image, char *kernel, unsigned long ke
 	fw->src.info = &info;
 	fw->src.cmdline = cmdline;
 	fw->src.cmdline_len = cmdline_len;
-	ld = load_image(image, &fw->src, initrd, &at);
+	ret = prepare_crash(image, fw);
+	ld = ret ? ERR_PTR(ret) : load_image(image, &fw->src, initrd, &at);
 	free_firmware(fw);
 	return ld;
 }

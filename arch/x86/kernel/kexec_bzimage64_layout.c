@@ -32,6 +32,7 @@
 #define BZ64_PARAMS_MIN		0x1000ULL
 #define BZ64_NODE_ALIGN		16
 #define BZ64_E820_RAM		1
+#define BZ64_E820_RESERVED_KERN	128	/* RAM the kernel set aside (setup_data) */
 #define BZ64_EXT_MEM_K_MAX	0xfc00	/* screen_info.ext_mem_k caps at 64M */
 
 /*
@@ -553,4 +554,99 @@ int bz64_build_params(const struct bz64_params_src *src, const struct bz64_addrs
 	write_chain(block, src, &l, at->params);
 	write_efi(bp, src, &l, at->params);
 	return 0;
+}
+
+/* ---------------- the crash kernel's memory map ---------------- */
+
+static bool e820_is_ram(u32 type)
+{
+	return type == BZ64_E820_RAM || type == BZ64_E820_RESERVED_KERN;
+}
+
+/*
+ * The firmware entries a crash kernel keeps: every non-RAM entry (ACPI
+ * tables and NVS, reserved and device ranges, persistent memory) as it is,
+ * and RAM only below 1 MiB. Returns the number of entries written.
+ */
+static unsigned int keep_firmware_entries(const struct boot_e820_entry *map, unsigned int nr,
+					  struct boot_e820_entry *out)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < nr; i++) {
+		struct boot_e820_entry e = map[i];
+
+		if (e820_is_ram(e.type)) {
+			if (e.addr >= BZ64_LOW_LIMIT)
+				continue;
+			e.size = min_t(u64, e.size, BZ64_LOW_LIMIT - e.addr);
+			e.type = BZ64_E820_RAM;
+		}
+		out[n++] = e;
+	}
+	return n;
+}
+
+/* Insert RAM [r->start, r->end) into the sorted @out, which has room. */
+static unsigned int insert_ram(struct boot_e820_entry *out, unsigned int n,
+			       const struct kexec_range *r)
+{
+	unsigned int at = n;
+
+	while (at && out[at - 1].addr > r->start)
+		at--;
+	memmove(out + at + 1, out + at, (n - at) * sizeof(*out));
+	out[at].addr = r->start;
+	out[at].size = kexec_range_size(r);
+	out[at].type = BZ64_E820_RAM;
+	return n + 1;
+}
+
+static int check_no_overlap(const struct boot_e820_entry *out, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 1; i < n; i++) {
+		if (out[i - 1].addr + out[i - 1].size <= out[i].addr)
+			continue;
+		pr_err("crash memory map: [0x%llx+0x%llx) overlaps [0x%llx+0x%llx)\n",
+		       out[i - 1].addr, out[i - 1].size, out[i].addr, out[i].size);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * bz64_crash_e820() - the memory map a crash kernel boots with
+ * @map: the running kernel's e820 map, sorted and without overlaps
+ * @nr_map: entries in @map
+ * @ram: the RAM the crash kernel may use (the crashkernel regions minus the
+ *	ELF core header), sorted, each non-empty
+ * @nr_ram: entries in @ram
+ * @out: room for @nr_map + @nr_ram entries
+ * @nr_out: receives the number of entries written
+ *
+ * The crash kernel must not touch the dead kernel's memory, so of the RAM
+ * in @map it keeps only the first megabyte (the real-mode area it needs to
+ * start CPUs, which the dead kernel kept reserved); every non-RAM entry
+ * stays so that it finds its ACPI tables and devices. @ram is added as RAM.
+ *
+ * Return: 0, or -EINVAL when a @ram range is empty or overlaps another entry.
+ */
+int bz64_crash_e820(const struct boot_e820_entry *map, unsigned int nr_map,
+		    const struct kexec_range *ram, unsigned int nr_ram,
+		    struct boot_e820_entry *out, unsigned int *nr_out)
+{
+	unsigned int i, n;
+
+	n = keep_firmware_entries(map, nr_map, out);
+	for (i = 0; i < nr_ram; i++) {
+		if (kexec_range_empty(&ram[i])) {
+			pr_err("crash memory map: empty RAM range at 0x%llx\n", ram[i].start);
+			return -EINVAL;
+		}
+		n = insert_ram(out, n, &ram[i]);
+	}
+	*nr_out = n;
+	return check_no_overlap(out, n);
 }

@@ -9,6 +9,7 @@
 #ifndef _X86_KEXEC_BZIMAGE64_LAYOUT_H
 #define _X86_KEXEC_BZIMAGE64_LAYOUT_H
 
+#include <linux/kexec_ranges.h>
 #include <linux/types.h>
 
 struct boot_params;
@@ -132,6 +133,9 @@ int bz64_initrd_place(const struct bz64_image *info, u64 size, struct bz64_place
 int bz64_params_size(const struct bz64_params_src *src, size_t *size);
 int bz64_build_params(const struct bz64_params_src *src, const struct bz64_addrs *at,
 		      void *block, size_t block_size);
+int bz64_crash_e820(const struct boot_e820_entry *map, unsigned int nr_map,
+		    const struct kexec_range *ram, unsigned int nr_ram,
+		    struct boot_e820_entry *out, unsigned int *nr_out);
 
 static inline u64 bz64_entry64(const struct bz64_addrs *at)
 {

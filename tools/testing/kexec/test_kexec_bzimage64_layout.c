@@ -601,6 +601,139 @@ static void params_block_too_small_is_a_caller_bug(struct kt *t, const void *row
 	fixture_free(&f);
 }
 
+/* ---------------- bz64_crash_e820 ---------------- */
+
+#define E820_RAM	1
+#define E820_RESERVED	2
+#define E820_ACPI	3
+#define E820_RES_KERN	128
+
+/*
+ * QEMU's map for 1 GiB, with a crashkernel region at 0x30000000 whose first
+ * page holds the ELF core header:
+ *
+ *   0x0        0x9fc00  0xa0000  0xf0000   0x100000             0x3ffe0000
+ *   |   RAM      | res  |        |  res    |        RAM           | res |
+ *                                             [0x30001000, 0x3c000000) crash
+ */
+static const struct boot_e820_entry qemu_map[] = {
+	{ 0x0, 0x9fc00, E820_RAM },
+	{ 0x9fc00, 0x400, E820_RESERVED },
+	{ 0xf0000, 0x10000, E820_RESERVED },
+	{ 0x100000, 0x3fee0000, E820_RAM },
+	{ 0x3ffe0000, 0x20000, E820_RESERVED },
+	{ 0xfffc0000, 0x40000, E820_RESERVED },
+};
+
+static void expect_e820(struct kt *t, const struct boot_e820_entry *got, unsigned int nr_got,
+			const struct boot_e820_entry *want, unsigned int nr_want)
+{
+	unsigned int i;
+
+	KT_ASSERT_EQ(t, nr_got, nr_want);
+	for (i = 0; i < nr_want; i++) {
+		KT_EXPECT_EQ(t, got[i].addr, want[i].addr);
+		KT_EXPECT_EQ(t, got[i].size, want[i].size);
+		KT_EXPECT_EQ(t, got[i].type, want[i].type);
+	}
+}
+
+static void crash_e820_keeps_firmware_low_ram_and_crash_ram(struct kt *t, const void *row)
+{
+	const struct kexec_range ram[] = { { 0x30001000, 0x3c000000 } };
+	const struct boot_e820_entry want[] = {
+		{ 0x0, 0x9fc00, E820_RAM },
+		{ 0x9fc00, 0x400, E820_RESERVED },
+		{ 0xf0000, 0x10000, E820_RESERVED },
+		{ 0x30001000, 0xbfff000, E820_RAM },
+		{ 0x3ffe0000, 0x20000, E820_RESERVED },
+		{ 0xfffc0000, 0x40000, E820_RESERVED },
+	};
+	struct boot_e820_entry out[ARRAY_SIZE(qemu_map) + 1];
+	unsigned int nr = 0;
+
+	KT_ASSERT_EQ(t, bz64_crash_e820(qemu_map, ARRAY_SIZE(qemu_map), ram, 1, out, &nr), 0);
+	expect_e820(t, out, nr, want, ARRAY_SIZE(want));
+	KT_EXPECT_NO_LOG(t);
+}
+
+static void crash_e820_clips_ram_at_1m(struct kt *t, const void *row)
+{
+	const struct boot_e820_entry map[] = {
+		{ 0x1000, 0x3ff000, E820_RAM },
+		{ 0x400000, 0x1000, E820_ACPI },
+	};
+	const struct boot_e820_entry want[] = {
+		{ 0x1000, 0xff000, E820_RAM },
+		{ 0x400000, 0x1000, E820_ACPI },
+	};
+	struct boot_e820_entry out[2];
+	unsigned int nr = 0;
+
+	KT_ASSERT_EQ(t, bz64_crash_e820(map, 2, NULL, 0, out, &nr), 0);
+	expect_e820(t, out, nr, want, ARRAY_SIZE(want));
+}
+
+/* setup_data the old kernel reserved is its RAM: gone above 1M, RAM below. */
+static void crash_e820_treats_reserved_kern_as_ram(struct kt *t, const void *row)
+{
+	const struct boot_e820_entry map[] = {
+		{ 0x8000, 0x1000, E820_RES_KERN },
+		{ 0x200000, 0x1000, E820_RES_KERN },
+	};
+	const struct boot_e820_entry want[] = { { 0x8000, 0x1000, E820_RAM } };
+	struct boot_e820_entry out[2];
+	unsigned int nr = 0;
+
+	KT_ASSERT_EQ(t, bz64_crash_e820(map, 2, NULL, 0, out, &nr), 0);
+	expect_e820(t, out, nr, want, ARRAY_SIZE(want));
+}
+
+/* A crashkernel,low region and a high one both land in order. */
+static void crash_e820_sorts_low_and_high_regions(struct kt *t, const void *row)
+{
+	const struct kexec_range ram[] = {
+		{ 0x1000000, 0x11000000 },
+		{ 0x140000000, 0x150000000 },
+	};
+	const struct boot_e820_entry want[] = {
+		{ 0x0, 0x9fc00, E820_RAM },
+		{ 0x9fc00, 0x400, E820_RESERVED },
+		{ 0xf0000, 0x10000, E820_RESERVED },
+		{ 0x1000000, 0x10000000, E820_RAM },
+		{ 0x3ffe0000, 0x20000, E820_RESERVED },
+		{ 0xfffc0000, 0x40000, E820_RESERVED },
+		{ 0x140000000, 0x10000000, E820_RAM },
+	};
+	struct boot_e820_entry out[ARRAY_SIZE(qemu_map) + 2];
+	unsigned int nr = 0;
+
+	KT_ASSERT_EQ(t, bz64_crash_e820(qemu_map, ARRAY_SIZE(qemu_map), ram, 2, out, &nr), 0);
+	expect_e820(t, out, nr, want, ARRAY_SIZE(want));
+}
+
+static void crash_e820_rejects_ram_over_a_firmware_entry(struct kt *t, const void *row)
+{
+	const struct kexec_range ram[] = { { 0x3ff00000, 0x3fff0000 } };
+	struct boot_e820_entry out[ARRAY_SIZE(qemu_map) + 1];
+	unsigned int nr = 0;
+
+	KT_EXPECT_EQ(t, bz64_crash_e820(qemu_map, ARRAY_SIZE(qemu_map), ram, 1, out, &nr),
+		     -EINVAL);
+	KT_EXPECT_LOGGED(t, "overlaps", "0x3ff00000", "0x3ffe0000");
+}
+
+static void crash_e820_rejects_an_empty_ram_range(struct kt *t, const void *row)
+{
+	const struct kexec_range ram[] = { { 0x30000000, 0x30000000 } };
+	struct boot_e820_entry out[ARRAY_SIZE(qemu_map) + 1];
+	unsigned int nr = 0;
+
+	KT_EXPECT_EQ(t, bz64_crash_e820(qemu_map, ARRAY_SIZE(qemu_map), ram, 1, out, &nr),
+		     -EINVAL);
+	KT_EXPECT_LOGGED(t, "empty RAM range", "0x30000000");
+}
+
 /* ---------------- real images ---------------- */
 
 struct real_row {
@@ -705,6 +838,12 @@ static const struct kt_case cases[] = {
 	KT_CASE(params_inherit_firmware_fields),
 	KT_CASE(params_efi_info_and_runtime_map),
 	KT_CASE(params_block_too_small_is_a_caller_bug),
+	KT_CASE(crash_e820_keeps_firmware_low_ram_and_crash_ram),
+	KT_CASE(crash_e820_clips_ram_at_1m),
+	KT_CASE(crash_e820_treats_reserved_kern_as_ram),
+	KT_CASE(crash_e820_sorts_low_and_high_regions),
+	KT_CASE(crash_e820_rejects_ram_over_a_firmware_entry),
+	KT_CASE(crash_e820_rejects_an_empty_ram_range),
 	KT_TABLE(real_image, real_rows),
 };
 

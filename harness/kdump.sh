@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# kdump end to end on one variant's kernel:  kdump.sh VARIANT
+# Boots kernel A with crashkernel= under QEMU (-smp 2), loads the crash
+# kernel with each loader, panics through sysrq-c and checks, inside the
+# crash kernel, /proc/vmcore and Debian's makedumpfile on it. One more boot
+# runs the crash-load rules (kdump_test api). Appends results to
+# build/results/VARIANT like e2e.sh, which must have built the stage-1
+# initramfs.
+. "$(dirname "$0")/lib.sh"
+
+variant=${1:?usage: kdump.sh overlay|stock}
+obj=$(variant_obj "$variant")
+results=$BUILD/results/$variant
+logs=$BUILD/logs/$variant
+mkdir -p "$logs"
+# Room for the crash kernel, its initramfs (makedumpfile and its libraries)
+# and makedumpfile's working memory.
+CRASHKERNEL=192M
+
+record_line()
+{
+	echo "$1" >>"$results"
+	echo "    [$variant] $1" >&2
+}
+
+record()
+{
+	record_line "$1 $2${3:+: $3}"
+}
+
+# kdump_boot NAME KDUMP_MODE: one guest run; prints its log path.
+kdump_boot()
+{
+	local log=$logs/${1//\//_}.log rc=0
+	bash "$TOP/harness/qemu.sh" "$obj/arch/x86/boot/bzImage" \
+		"$BUILD/guest/stage1-$variant.cpio" \
+		"console=ttyS0 panic=-1 crashkernel=$CRASHKERNEL kt.kdump=$2" "$log" || rc=$?
+	[ -f "$log" ] && sed -i 's/\r$//' "$log"
+	if [ $rc != 0 ]; then
+		echo "    [$variant] $1: qemu exited $rc; serial log tail:" >&2
+		tail -n 25 "$log" | sed 's/^/      | /' >&2
+	fi
+	echo "$log"
+}
+
+# TAP printed between "$marker-begin" and "$marker-end rc=N" becomes results.
+record_tap_block()
+{
+	local log=$1 marker=$2 prefix=$3 line
+	sed -n "/^$marker-begin/,/^$marker-end/p" "$log" >"$log.tap"
+	grep -q "^$marker-end rc=0$" "$log.tap" ||
+		record fail "$prefix" "$(grep -a "^$marker-end" "$log.tap" || echo 'did not finish')"
+	while read -r line; do
+		line=$(tap_result "$line" "$prefix")
+		[ -z "$line" ] || record_line "$line"
+	done <"$log.tap"
+}
+
+# First mismatch between what the crash kernel reported and what it should.
+crash_kernel_problem()
+{
+	local log=$1
+	grep -aq '^KT1: crash kernel loaded' "$log" ||
+		{ echo "kernel A: $(grep -a '^KT1: FAIL' "$log" || echo 'crash kernel never loaded')"; return; }
+	grep -aq '^KT3: kernel=' "$log" || { echo "the crash kernel never ran"; return; }
+	grep -aq '^KT3: kernel=.* cmdline=.*elfcorehdr=0x' "$log" || echo "no elfcorehdr= on its command line"
+}
+
+kdump_round_trip()
+{
+	local name=kdump/$1 log why line
+	log=$(kdump_boot "$name" "$2")
+	why=$(crash_kernel_problem "$log")
+	if [ -n "$why" ]; then
+		record fail "$name/crash-kernel-boots" "$why"
+		return
+	fi
+	record pass "$name/crash-kernel-boots"
+	record_tap_block "$log" "KT3: vmcore" "$name/vmcore"
+	line=$(grep -a '^KT3: makedumpfile rc=' "$log")
+	case "$line" in
+	"KT3: makedumpfile rc=0 size="[1-9]*) record pass "$name/makedumpfile-d31" ;;
+	*) record fail "$name/makedumpfile-d31" "${line:-no result}" ;;
+	esac
+	line=$(grep -a '^KT3: dump-dmesg rc=' "$log")
+	case "$line" in
+	"KT3: dump-dmesg rc=0 panic-line="*"sysrq triggered crash"*)
+		record pass "$name/panic-message-in-dumped-log" ;;
+	*) record fail "$name/panic-message-in-dumped-log" "${line:-no result}" ;;
+	esac
+}
+
+note "$variant: kdump under QEMU (-smp 2, crashkernel=$CRASHKERNEL)"
+kdump_round_trip kexec_file/kexec-tools tools
+kdump_round_trip kexec_file/own-loader own
+kdump_round_trip kexec_load/kexec-tools tools-c
+record_tap_block "$(kdump_boot kdump/api api)" "KT1: api" kdump/api

@@ -1,0 +1,465 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kdump from userspace, without kexec-tools: crash-kernel loading rules and
+ * the checks a crash kernel makes on the /proc/vmcore it was handed.
+ *
+ *   kdump_test api KERNEL INITRD       load/unload/shrink rules, TAP output
+ *   kdump_test load KERNEL INITRD CMDLINE
+ *                                      kexec_file_load(KEXEC_FILE_ON_CRASH)
+ *   kdump_test pattern TOKEN           fill a locked page with a pattern made
+ *                                      from TOKEN, print its physical address,
+ *                                      and wait (for the panic)
+ *   kdump_test vmcore PADDR TOKEN NCPUS
+ *                                      in the crash kernel: check /proc/vmcore,
+ *                                      TAP output
+ *
+ * "api" needs root and a crashkernel= reservation, and it shrinks that
+ * reservation to nothing (the memory cannot be reserved again without a
+ * reboot), so it only runs with KDUMP_TEST_MAY_SHRINK=1 in the environment;
+ * the harness boots a guest for it. It leaves no crash kernel loaded.
+ */
+#define _GNU_SOURCE
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <linux/kexec.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/procfs.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "../kselftest.h"
+#include "kexec_test_lib.h"
+
+#define PAGE_SIZE_4K		4096UL
+#define CRASH_LOADED_PATH	"/sys/kernel/kexec_crash_loaded"
+#define CRASH_SIZE_PATH		"/sys/kernel/kexec_crash_size"
+#define VMCORE_PATH		"/proc/vmcore"
+/* Smaller than any x86_64 kernel's init_size, so a load cannot fit. */
+#define TOO_SMALL_CRASH_SIZE	(2UL << 20)
+/* /proc/self/pagemap: bit 63 says present, bits 0-54 hold the PFN. */
+#define PAGEMAP_PRESENT		(1ULL << 63)
+#define PAGEMAP_PFN_MASK	((1ULL << 55) - 1)
+/* Kernel text lives in the top 2 GiB on x86_64. */
+#define KERNEL_TEXT_START	0xffffffff80000000ULL
+
+/* ---- small file helpers ---- */
+
+/* The first unsigned number in @path, or -1 when unreadable. */
+static long long read_number(const char *path)
+{
+	long long value = -1;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -1;
+	if (fscanf(f, "%lli", &value) != 1)
+		value = -1;
+	fclose(f);
+	return value;
+}
+
+/* Write @value to @path; the errno of the write, or 0. */
+static int write_number(const char *path, unsigned long value)
+{
+	char text[32];
+	int fd = open(path, O_WRONLY), err = 0, len;
+
+	if (fd < 0)
+		return errno;
+	len = snprintf(text, sizeof(text), "%lu", value);
+	if (write(fd, text, len) != len)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+static int open_or_die(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		ksft_exit_fail_msg("open %s: %s\n", path, strerror(errno));
+	return fd;
+}
+
+/* ---- crash loads ---- */
+
+static int crash_file_load(int kernel_fd, int initrd_fd, const char *cmdline)
+{
+	if (syscall(__NR_kexec_file_load, kernel_fd, initrd_fd, strlen(cmdline) + 1,
+		    cmdline, KEXEC_FILE_ON_CRASH))
+		return errno;
+	return 0;
+}
+
+static int crash_file_unload(void)
+{
+	if (syscall(__NR_kexec_file_load, -1, -1, 0UL, NULL,
+		    KEXEC_FILE_UNLOAD | KEXEC_FILE_ON_CRASH))
+		return errno;
+	return 0;
+}
+
+/* kexec_load(2) with no segments unloads. */
+static int crash_segment_unload(void)
+{
+	if (syscall(__NR_kexec_load, 0UL, 0UL, NULL, KEXEC_ON_CRASH | KEXEC_ARCH_DEFAULT))
+		return errno;
+	return 0;
+}
+
+static void expect_errno(const char *name, int got, int want)
+{
+	if (got == want)
+		ksft_test_result_pass("%s\n", name);
+	else
+		ksft_test_result_fail("%s: errno %d (%s), want %d (%s)\n", name,
+				      got, strerror(got), want, strerror(want));
+}
+
+static void expect_value(const char *name, const char *path, long long want)
+{
+	long long got = read_number(path);
+
+	if (got == want)
+		ksft_test_result_pass("%s\n", name);
+	else
+		ksft_test_result_fail("%s: %s reads %lld, want %lld\n", name, path, got, want);
+}
+
+/* Bytes of the "Crash kernel" line in /proc/iomem, 0 when there is none. */
+static unsigned long long iomem_crash_size(void)
+{
+	unsigned long long start, end, total = 0;
+	char line[256];
+	FILE *f = fopen("/proc/iomem", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		if (!strstr(line, " : Crash kernel"))
+			continue;
+		if (sscanf(line, " %llx-%llx", &start, &end) == 2 && end > start)
+			total += end - start + 1;
+	}
+	fclose(f);
+	return total;
+}
+
+static const char api_cmdline[] = "console=ttyS0 kdump_test";
+
+/* Load, reload and unload while the reservation is intact. */
+static void test_load_rules(int kernel_fd, int initrd_fd)
+{
+	long long size = read_number(CRASH_SIZE_PATH);
+
+	expect_errno("unload_with_nothing_loaded_succeeds", crash_file_unload(), 0);
+	expect_errno("kexec_load_unload_with_nothing_loaded_succeeds",
+		     crash_segment_unload(), 0);
+	if ((unsigned long long)size == iomem_crash_size())
+		ksft_test_result_pass("crash_size_matches_iomem\n");
+	else
+		ksft_test_result_fail("crash_size_matches_iomem: %lld vs %llu\n",
+				      size, iomem_crash_size());
+	expect_errno("load_succeeds", crash_file_load(kernel_fd, initrd_fd, api_cmdline), 0);
+	expect_value("crash_loaded_reads_1", CRASH_LOADED_PATH, 1);
+	expect_value("normal_image_not_loaded", KEXEC_LOADED_PATH, 0);
+	expect_errno("reload_succeeds", crash_file_load(kernel_fd, initrd_fd, api_cmdline), 0);
+	expect_errno("shrink_while_loaded_rejected_enoent",
+		     write_number(CRASH_SIZE_PATH, TOO_SMALL_CRASH_SIZE), ENOENT);
+	expect_value("size_unchanged_after_rejected_shrink", CRASH_SIZE_PATH, size);
+	expect_errno("unload_succeeds", crash_file_unload(), 0);
+	expect_value("crash_loaded_reads_0_after_unload", CRASH_LOADED_PATH, 0);
+}
+
+/* Shrink the reservation until nothing fits, then to nothing. */
+static void test_shrink_rules(int kernel_fd, int initrd_fd)
+{
+	long long size = read_number(CRASH_SIZE_PATH);
+
+	expect_errno("grow_rejected_einval", write_number(CRASH_SIZE_PATH, size + (1 << 20)),
+		     EINVAL);
+	expect_errno("shrink_succeeds", write_number(CRASH_SIZE_PATH, TOO_SMALL_CRASH_SIZE), 0);
+	expect_value("size_reads_shrunk_value", CRASH_SIZE_PATH, TOO_SMALL_CRASH_SIZE);
+	if (iomem_crash_size() == TOO_SMALL_CRASH_SIZE)
+		ksft_test_result_pass("iomem_shows_shrunk_region\n");
+	else
+		ksft_test_result_fail("iomem_shows_shrunk_region: %llu bytes\n",
+				      iomem_crash_size());
+	expect_errno("load_that_does_not_fit_rejected_eaddrnotavail",
+		     crash_file_load(kernel_fd, initrd_fd, api_cmdline), EADDRNOTAVAIL);
+	expect_value("nothing_loaded_after_failed_load", CRASH_LOADED_PATH, 0);
+	expect_errno("shrink_to_zero_succeeds", write_number(CRASH_SIZE_PATH, 0), 0);
+	expect_value("size_reads_0", CRASH_SIZE_PATH, 0);
+	expect_errno("load_without_reservation_rejected_eaddrnotavail",
+		     crash_file_load(kernel_fd, initrd_fd, api_cmdline), EADDRNOTAVAIL);
+	expect_value("nothing_loaded_without_reservation", CRASH_LOADED_PATH, 0);
+	expect_errno("unload_without_reservation_succeeds", crash_file_unload(), 0);
+}
+
+static int run_api(const char *kernel, const char *initrd)
+{
+	const char *may_shrink = getenv("KDUMP_TEST_MAY_SHRINK");
+	int kernel_fd, initrd_fd;
+
+	ksft_print_header();
+	if (geteuid())
+		ksft_exit_skip("needs root (CAP_SYS_BOOT)\n");
+	if (read_number(CRASH_SIZE_PATH) <= 0)
+		ksft_exit_skip("no crashkernel= reservation (%s)\n", CRASH_SIZE_PATH);
+	if (read_number(CRASH_LOADED_PATH) != 0)
+		ksft_exit_skip("a crash kernel is already loaded; not disturbing it\n");
+	if (!may_shrink || strcmp(may_shrink, "1"))
+		ksft_exit_skip("shrinks the crashkernel reservation for good; "
+			       "set KDUMP_TEST_MAY_SHRINK=1 on a throw-away boot\n");
+	kernel_fd = open_or_die(kernel);
+	initrd_fd = open_or_die(initrd);
+	ksft_set_plan(22);
+	test_load_rules(kernel_fd, initrd_fd);
+	test_shrink_rules(kernel_fd, initrd_fd);
+	return ksft_get_fail_cnt() ? ksft_exit_fail() : ksft_exit_pass();
+}
+
+static int run_load(const char *kernel, const char *initrd, const char *cmdline)
+{
+	int err = crash_file_load(open_or_die(kernel), open_or_die(initrd), cmdline);
+
+	if (err)
+		fprintf(stderr, "kexec_file_load(ON_CRASH) %s: %s\n", kernel, strerror(err));
+	return !!err;
+}
+
+/* ---- the pattern the crash kernel must find ---- */
+
+static void fill_pattern(unsigned char *page, const char *token)
+{
+	size_t i, len = strlen(token);
+
+	for (i = 0; i < PAGE_SIZE_4K; i++)
+		page[i] = (unsigned char)(token[i % len] ^ (i >> 8));
+}
+
+static int run_pattern(const char *token)
+{
+	unsigned char *page;
+	uint64_t entry;
+	int fd;
+
+	page = mmap(NULL, PAGE_SIZE_4K, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_LOCKED | MAP_POPULATE, -1, 0);
+	if (page == MAP_FAILED || !*token)
+		return 1;
+	fill_pattern(page, token);
+	fd = open("/proc/self/pagemap", O_RDONLY);
+	if (fd < 0 || pread(fd, &entry, sizeof(entry),
+			    (uintptr_t)page / PAGE_SIZE_4K * sizeof(entry)) != sizeof(entry))
+		return 1;
+	if (!(entry & PAGEMAP_PRESENT) || !(entry & PAGEMAP_PFN_MASK))
+		return 1;
+	printf("paddr=0x%" PRIx64 "\n", (uint64_t)((entry & PAGEMAP_PFN_MASK) * PAGE_SIZE_4K));
+	fflush(stdout);
+	for (;;)
+		pause();
+}
+
+/* ---- checking /proc/vmcore ---- */
+
+struct vmcore {
+	int fd;
+	Elf64_Ehdr ehdr;
+	Elf64_Phdr *phdrs;
+};
+
+static bool read_at(int fd, void *buf, size_t len, off_t off)
+{
+	return pread(fd, buf, len, off) == (ssize_t)len;
+}
+
+static const char *ehdr_problem(const Elf64_Ehdr *eh)
+{
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG))
+		return "no ELF magic";
+	if (eh->e_ident[EI_CLASS] != ELFCLASS64 || eh->e_ident[EI_DATA] != ELFDATA2LSB)
+		return "not ELF64 little-endian";
+	if (eh->e_type != ET_CORE)
+		return "not ET_CORE";
+	if (eh->e_machine != EM_X86_64)
+		return "not EM_X86_64";
+	if (eh->e_phentsize != sizeof(Elf64_Phdr) || !eh->e_phnum)
+		return "bad program header table";
+	return NULL;
+}
+
+static void check_ehdr(struct vmcore *vc)
+{
+	const char *problem;
+	size_t size;
+
+	if (!read_at(vc->fd, &vc->ehdr, sizeof(vc->ehdr), 0))
+		ksft_exit_fail_msg("cannot read the ELF header of %s\n", VMCORE_PATH);
+	problem = ehdr_problem(&vc->ehdr);
+	if (problem)
+		ksft_exit_fail_msg("ELF header: %s\n", problem);
+	size = vc->ehdr.e_phnum * sizeof(Elf64_Phdr);
+	vc->phdrs = malloc(size);
+	if (!vc->phdrs || !read_at(vc->fd, vc->phdrs, size, vc->ehdr.e_phoff))
+		ksft_exit_fail_msg("cannot read %u program headers\n", vc->ehdr.e_phnum);
+	ksft_test_result_pass("elf_header_is_x86_64_core\n");
+}
+
+struct note_census {
+	unsigned int prstatus;
+	unsigned int prstatus_with_regs;
+	bool vmcoreinfo_release;
+	bool vmcoreinfo_crashtime;
+};
+
+/* A saved register set: a kernel instruction pointer and a stack. */
+static bool prstatus_has_regs(const void *desc, size_t len)
+{
+	struct elf_prstatus st;
+
+	if (len < sizeof(st))
+		return false;
+	memcpy(&st, desc, sizeof(st));
+	/* pr_reg follows struct user_regs_struct: rip is 16, rsp 19. */
+	return st.pr_reg[16] >= KERNEL_TEXT_START && st.pr_reg[19];
+}
+
+static void census_vmcoreinfo(struct note_census *c, const char *text, size_t len)
+{
+	char want[128];
+	struct utsname u;
+
+	uname(&u);
+	snprintf(want, sizeof(want), "OSRELEASE=%s\n", u.release);
+	c->vmcoreinfo_release = memmem(text, len, want, strlen(want)) != NULL;
+	c->vmcoreinfo_crashtime = memmem(text, len, "CRASHTIME=", 10) != NULL;
+}
+
+static void census_notes(struct note_census *c, const unsigned char *buf, size_t len)
+{
+	size_t off = 0;
+
+	while (off + sizeof(Elf64_Nhdr) <= len) {
+		const Elf64_Nhdr *nh = (const void *)(buf + off);
+		size_t name_at = off + sizeof(*nh);
+		size_t desc_at = name_at + ((nh->n_namesz + 3) & ~3UL);
+		size_t next = desc_at + ((nh->n_descsz + 3) & ~3UL);
+
+		if (!nh->n_namesz || next > len)
+			break;
+		if (nh->n_type == NT_PRSTATUS && !strncmp((const char *)buf + name_at, "CORE", 5)) {
+			c->prstatus++;
+			c->prstatus_with_regs += prstatus_has_regs(buf + desc_at, nh->n_descsz);
+		} else if (!strncmp((const char *)buf + name_at, "VMCOREINFO", 11)) {
+			census_vmcoreinfo(c, (const char *)buf + desc_at, nh->n_descsz);
+		}
+		off = next;
+	}
+}
+
+static void check_notes(const struct vmcore *vc, unsigned int ncpus)
+{
+	struct note_census c = { 0 };
+	unsigned int i;
+
+	for (i = 0; i < vc->ehdr.e_phnum; i++) {
+		const Elf64_Phdr *ph = &vc->phdrs[i];
+		unsigned char *buf;
+
+		if (ph->p_type != PT_NOTE)
+			continue;
+		buf = malloc(ph->p_filesz);
+		if (buf && read_at(vc->fd, buf, ph->p_filesz, ph->p_offset))
+			census_notes(&c, buf, ph->p_filesz);
+		free(buf);
+	}
+	ksft_print_msg("%u PRSTATUS notes, %u with registers\n", c.prstatus,
+		       c.prstatus_with_regs);
+	ksft_test_result(c.prstatus == ncpus, "prstatus_note_per_cpu\n");
+	ksft_test_result(c.prstatus_with_regs == ncpus, "every_cpu_saved_registers\n");
+	ksft_test_result(c.vmcoreinfo_release, "vmcoreinfo_names_the_release\n");
+	ksft_test_result(c.vmcoreinfo_crashtime, "vmcoreinfo_has_crashtime\n");
+}
+
+static const Elf64_Phdr *load_covering(const struct vmcore *vc, uint64_t paddr)
+{
+	unsigned int i;
+
+	for (i = 0; i < vc->ehdr.e_phnum; i++) {
+		const Elf64_Phdr *ph = &vc->phdrs[i];
+
+		if (ph->p_type == PT_LOAD && paddr >= ph->p_paddr &&
+		    paddr - ph->p_paddr + PAGE_SIZE_4K <= ph->p_filesz)
+			return ph;
+	}
+	return NULL;
+}
+
+static void check_pattern(const struct vmcore *vc, uint64_t paddr, const char *token)
+{
+	unsigned char want[PAGE_SIZE_4K], got[PAGE_SIZE_4K];
+	const Elf64_Phdr *ph = load_covering(vc, paddr);
+
+	if (!ph) {
+		ksft_test_result_fail("pattern_page_is_dumped: no PT_LOAD covers 0x%" PRIx64 "\n",
+				      paddr);
+		ksft_test_result_fail("pattern_found_at_its_physical_address\n");
+		return;
+	}
+	ksft_test_result_pass("pattern_page_is_dumped\n");
+	fill_pattern(want, token);
+	if (!read_at(vc->fd, got, sizeof(got), ph->p_offset + (paddr - ph->p_paddr)))
+		ksft_test_result_fail("pattern_found_at_its_physical_address: read: %s\n",
+				      strerror(errno));
+	else
+		ksft_test_result(!memcmp(got, want, sizeof(got)),
+				 "pattern_found_at_its_physical_address\n");
+}
+
+static int run_vmcore(const char *paddr_text, const char *token, const char *ncpus_text)
+{
+	struct vmcore vc = { 0 };
+	uint64_t paddr = strtoull(paddr_text, NULL, 0);
+
+	ksft_print_header();
+	if (access(VMCORE_PATH, R_OK))
+		ksft_exit_skip("%s not readable: not a crash kernel, or not root\n", VMCORE_PATH);
+	vc.fd = open_or_die(VMCORE_PATH);
+	ksft_set_plan(7);
+	check_ehdr(&vc);
+	check_notes(&vc, strtoul(ncpus_text, NULL, 0));
+	check_pattern(&vc, paddr, token);
+	free(vc.phdrs);
+	return ksft_get_fail_cnt() ? ksft_exit_fail() : ksft_exit_pass();
+}
+
+static int usage(void)
+{
+	fprintf(stderr, "usage: kdump_test api KERNEL INITRD\n"
+			"       kdump_test load KERNEL INITRD CMDLINE\n"
+			"       kdump_test pattern TOKEN\n"
+			"       kdump_test vmcore PADDR TOKEN NCPUS\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 4 && !strcmp(argv[1], "api"))
+		return run_api(argv[2], argv[3]);
+	if (argc == 5 && !strcmp(argv[1], "load"))
+		return run_load(argv[2], argv[3], argv[4]);
+	if (argc == 3 && !strcmp(argv[1], "pattern"))
+		return run_pattern(argv[2]);
+	if (argc == 5 && !strcmp(argv[1], "vmcore"))
+		return run_vmcore(argv[2], argv[3], argv[4]);
+	return usage();
+}
