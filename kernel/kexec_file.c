@@ -734,64 +734,7 @@ static int store_segment_digests(struct kimage *image)
 
 /* ---- crash dump ELF headers ---- */
 
-static void remove_crash_range(struct crash_mem *mem, unsigned int i)
-{
-	memmove(&mem->ranges[i], &mem->ranges[i + 1],
-		(mem->nr_ranges - i - 1) * sizeof(mem->ranges[0]));
-	mem->nr_ranges--;
-}
-
-static int split_crash_range(struct crash_mem *mem, unsigned int i,
-			     unsigned long long mstart, unsigned long long mend)
-{
-	struct crash_mem_range *r = &mem->ranges[i];
-
-	if (mem->nr_ranges >= mem->max_nr_ranges)
-		return -ENOMEM;
-	memmove(r + 2, r + 1, (mem->nr_ranges - i - 1) * sizeof(*r));
-	r[1].start = mend + 1;
-	r[1].end = r->end;
-	r->end = mstart - 1;
-	mem->nr_ranges++;
-	return 0;
-}
-
-/**
- * crash_exclude_mem_range - cut [@mstart, @mend] out of a list of ranges
- * @mem: ranges, each [start, end] with @end inclusive
- * @mstart: first byte to remove
- * @mend: last byte to remove
- *
- * Return: 0, or -ENOMEM when a range must be split and @mem is full.
- */
-int crash_exclude_mem_range(struct crash_mem *mem, unsigned long long mstart,
-			    unsigned long long mend)
-{
-	unsigned int i = 0;
-	int ret;
-
-	while (i < mem->nr_ranges) {
-		struct crash_mem_range *r = &mem->ranges[i];
-
-		if (mend < r->start || mstart > r->end) {
-			i++;
-		} else if (mstart <= r->start && mend >= r->end) {
-			remove_crash_range(mem, i);
-		} else if (mstart > r->start && mend < r->end) {
-			ret = split_crash_range(mem, i, mstart, mend);
-			if (ret)
-				return ret;
-			i += 2;
-		} else {
-			if (mstart <= r->start)
-				r->start = mend + 1;
-			else
-				r->end = mstart - 1;
-			i++;
-		}
-	}
-	return 0;
-}
+/* crash_exclude_mem_range() is in kexec_elfcore.c. */
 
 static void set_phdr(Elf64_Phdr *ph, u32 type, u64 paddr, u64 vaddr, u64 size)
 {

@@ -50,6 +50,7 @@
 
 #include <linux/build_bug.h>
 #include <linux/crash_core.h>
+#include <linux/kexec_elfcore.h>
 #include <linux/kexec_entries.h>
 #include <asm/io.h>
 
@@ -316,21 +317,10 @@ static inline int arch_kexec_locate_mem_hole(struct kexec_buf *kbuf)
 /* Alignment of the ELF core header segment. */
 #define ELF_CORE_HEADER_ALIGN   4096
 
-/* A physical memory range [start, end], @end inclusive. */
-struct crash_mem_range {
-	u64 start, end;
-};
-
-/* A list of @nr_ranges ranges with room for @max_nr_ranges. */
-struct crash_mem {
-	unsigned int max_nr_ranges;
-	unsigned int nr_ranges;
-	struct crash_mem_range ranges[];
-};
-
-int crash_exclude_mem_range(struct crash_mem *mem,
-			    unsigned long long mstart,
-			    unsigned long long mend);
+/*
+ * struct crash_mem and crash_exclude_mem_range() live in
+ * <linux/kexec_elfcore.h> with the builder this wraps.
+ */
 int crash_prepare_elf64_headers(struct crash_mem *mem, int need_kernel_map,
 				void **addr, unsigned long *sz);
 

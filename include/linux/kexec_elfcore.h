@@ -14,6 +14,17 @@
  * The first PT_LOAD is the kernel text mapping when the layout has one; the
  * rest are the dump ranges in ascending order. The whole is padded with
  * zeroes to a multiple of the layout's alignment.
+ *
+ * The header is written in the CPU's byte order (EI_DATA says which), as
+ * the crash kernel that reads it runs on the same machine. e_phnum is 16
+ * bits and 0xffff (PN_XNUM) would mean "the count is in section header 0",
+ * which /proc/vmcore does not read, so a layout needing more than 0xfffe
+ * program headers is rejected with -E2BIG.
+ *
+ * struct crash_mem and crash_exclude_mem_range() are the older interface
+ * the architectures' kexec_file code still uses (inclusive ends, fixed
+ * capacity); crash_prepare_elf64_headers() in <linux/kexec.h> converts such
+ * a list into a layout.
  */
 #ifndef _LINUX_KEXEC_ELFCORE_H
 #define _LINUX_KEXEC_ELFCORE_H
@@ -44,7 +55,9 @@ struct kexec_elfcore_note {
  * @dump: the physical memory to dump, one PT_LOAD per range, each mapped
  *	at paddr + @direct_map_base
  * @nr_dump: number of @dump ranges; sorted, non-empty, non-overlapping
- * @direct_map_base: virtual address of physical address 0 (PAGE_OFFSET)
+ *	(touching neighbours are fine)
+ * @direct_map_base: virtual address of physical address 0 (PAGE_OFFSET on
+ *	x86_64); the sum with a range's start is taken modulo 2^64
  * @align: the header's size is rounded up to this power of two
  */
 struct kexec_elfcore_layout {
@@ -60,6 +73,30 @@ struct kexec_elfcore_layout {
 	u64 direct_map_base;
 	u64 align;
 };
+
+/**
+ * struct crash_mem_range - a physical range [start, end], @end inclusive
+ * @start: first byte
+ * @end: last byte
+ */
+struct crash_mem_range {
+	u64 start, end;
+};
+
+/**
+ * struct crash_mem - a list of ranges with a fixed capacity
+ * @max_nr_ranges: number of @ranges allocated
+ * @nr_ranges: number of @ranges in use
+ * @ranges: the ranges
+ */
+struct crash_mem {
+	unsigned int max_nr_ranges;
+	unsigned int nr_ranges;
+	struct crash_mem_range ranges[];
+};
+
+int crash_exclude_mem_range(struct crash_mem *mem, unsigned long long mstart,
+			    unsigned long long mend);
 
 int kexec_elfcore_size(const struct kexec_elfcore_layout *layout, size_t *size);
 int kexec_elfcore_build(const struct kexec_elfcore_layout *layout, void *buf, size_t size);
