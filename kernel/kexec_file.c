@@ -23,6 +23,7 @@
 #include <linux/kernel_read_file.h>
 #include <linux/kexec.h>
 #include <linux/kexec_elf_rel.h>
+#include <linux/kexec_elfcore.h>
 #include <linux/kexec_ranges.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
@@ -734,38 +735,67 @@ static int store_segment_digests(struct kimage *image)
 
 /* ---- crash dump ELF headers ---- */
 
-/* crash_exclude_mem_range() is in kexec_elfcore.c. */
+/*
+ * The header itself is built by kexec_elfcore_build() (kexec_elfcore.c);
+ * here the running kernel's addresses are gathered into its layout.
+ */
 
-static void set_phdr(Elf64_Phdr *ph, u32 type, u64 paddr, u64 vaddr, u64 size)
+/* One note per possible CPU, in CPU order; kvfree() the array. */
+static struct kexec_elfcore_note *crash_cpu_notes(unsigned int *nr)
 {
-	ph->p_type = type;
-	ph->p_flags = type == PT_LOAD ? PF_R | PF_W | PF_X : 0;
-	ph->p_offset = paddr;
-	ph->p_paddr = paddr;
-	ph->p_vaddr = vaddr;
-	ph->p_filesz = size;
-	ph->p_memsz = size;
+	struct kexec_elfcore_note *notes;
+	unsigned int cpu, i = 0;
+
+	notes = kvcalloc(num_possible_cpus(), sizeof(*notes), GFP_KERNEL);
+	if (!notes)
+		return NULL;
+	for_each_possible_cpu(cpu) {
+		notes[i].paddr = per_cpu_ptr_to_phys(per_cpu_ptr(crash_notes, cpu));
+		notes[i++].size = sizeof(note_buf_t);
+	}
+	*nr = i;
+	return notes;
 }
 
-static void set_core_ehdr(Elf64_Ehdr *eh, unsigned int phnum)
+/* @mem's inclusive ranges as half-open ones; kvfree() the array. */
+static struct kexec_range *crash_mem_to_ranges(const struct crash_mem *mem)
 {
-	memcpy(eh->e_ident, ELFMAG, SELFMAG);
-	eh->e_ident[EI_CLASS] = ELFCLASS64;
-	eh->e_ident[EI_DATA] = ELF_DATA;
-	eh->e_ident[EI_VERSION] = EV_CURRENT;
-	eh->e_ident[EI_OSABI] = ELF_OSABI;
-	eh->e_type = ET_CORE;
-	eh->e_machine = ELF_ARCH;
-	eh->e_version = EV_CURRENT;
-	eh->e_phoff = sizeof(*eh);
-	eh->e_ehsize = sizeof(*eh);
-	eh->e_phentsize = sizeof(Elf64_Phdr);
-	eh->e_phnum = phnum;
+	struct kexec_range *r;
+	unsigned int i;
+
+	r = kvcalloc(max(mem->nr_ranges, 1U), sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return ERR_PTR(-ENOMEM);
+	for (i = 0; i < mem->nr_ranges; i++) {
+		/* [start, U64_MAX] has no half-open form. */
+		if (mem->ranges[i].end == U64_MAX) {
+			pr_err("crash memory range %u ends at the top of the address space\n", i);
+			kvfree(r);
+			return ERR_PTR(-EINVAL);
+		}
+		r[i].start = mem->ranges[i].start;
+		r[i].end = mem->ranges[i].end + 1;
+	}
+	return r;
+}
+
+/*
+ * The direct map's virtual address of physical 0, modulo 2^64. __va() is
+ * linear over RAM, but on arm64 it is only defined at or above PHYS_OFFSET,
+ * so take the offset at a real RAM address rather than at 0 (on x86_64 this
+ * is PAGE_OFFSET).
+ */
+static u64 crash_direct_map_base(const struct crash_mem *mem)
+{
+	u64 pa = mem->nr_ranges ? mem->ranges[0].start : 0;
+
+	return (u64)(unsigned long)__va(pa) - pa;
 }
 
 /**
  * crash_prepare_elf64_headers - build the ELF core header for /proc/vmcore
- * @mem: the memory ranges to dump, each [start, end] inclusive
+ * @mem: the memory ranges to dump, each [start, end] inclusive; sorted and
+ *	not overlapping (see kexec_elfcore_build())
  * @need_kernel_map: add a PT_LOAD for the kernel text mapping
  * @addr: receives the vmalloc()ed headers
  * @sz: receives their size, a multiple of ELF_CORE_HEADER_ALIGN
@@ -773,34 +803,59 @@ static void set_core_ehdr(Elf64_Ehdr *eh, unsigned int phnum)
  * One PT_NOTE per possible CPU (its crash notes), one for vmcoreinfo, then
  * the kernel map if asked and one PT_LOAD per range.
  *
- * Return: 0 or -ENOMEM.
+ * Return: 0, -ENOMEM, or -EINVAL/-E2BIG (one line logged) for a list of
+ * ranges the header cannot describe: out of order, overlapping, empty,
+ * ending at U64_MAX, or more than e_phnum can count.
  */
 int crash_prepare_elf64_headers(struct crash_mem *mem, int need_kernel_map,
 				void **addr, unsigned long *sz)
 {
-	unsigned int phnum = num_possible_cpus() + 1 + !!need_kernel_map + mem->nr_ranges;
-	unsigned long size = ALIGN(sizeof(Elf64_Ehdr) + phnum * sizeof(Elf64_Phdr),
-				   ELF_CORE_HEADER_ALIGN);
-	Elf64_Ehdr *eh = vzalloc(size);
-	Elf64_Phdr *ph;
-	unsigned int cpu, i;
+	struct kexec_elfcore_layout layout = {
+		.machine = ELF_ARCH,
+		.osabi = ELF_OSABI,
+		.vmcoreinfo = { .paddr = paddr_vmcoreinfo_note(), .size = VMCOREINFO_NOTE_SIZE },
+		.nr_dump = mem->nr_ranges,
+		.direct_map_base = crash_direct_map_base(mem),
+		.align = ELF_CORE_HEADER_ALIGN,
+	};
+	struct kexec_elfcore_note *notes;
+	struct kexec_range *dump;
+	size_t size;
+	void *buf;
+	int ret;
 
-	if (!eh)
+	if (need_kernel_map) {
+		layout.kernel_map.paddr = __pa_symbol(_text);
+		layout.kernel_map.size = _end - _text;
+		layout.kernel_vaddr = (unsigned long)_text;
+	}
+	notes = crash_cpu_notes(&layout.nr_cpu_notes);
+	if (!notes)
 		return -ENOMEM;
-	set_core_ehdr(eh, phnum);
-	ph = (Elf64_Phdr *)(eh + 1);
-	for_each_possible_cpu(cpu)
-		set_phdr(ph++, PT_NOTE, per_cpu_ptr_to_phys(per_cpu_ptr(crash_notes, cpu)),
-			 0, sizeof(note_buf_t));
-	set_phdr(ph++, PT_NOTE, paddr_vmcoreinfo_note(), 0, VMCOREINFO_NOTE_SIZE);
-	if (need_kernel_map)
-		set_phdr(ph++, PT_LOAD, __pa_symbol(_text), (unsigned long)_text,
-			 _end - _text);
-	for (i = 0; i < mem->nr_ranges; i++)
-		set_phdr(ph++, PT_LOAD, mem->ranges[i].start,
-			 (unsigned long)__va(mem->ranges[i].start),
-			 mem->ranges[i].end - mem->ranges[i].start + 1);
-	*addr = eh;
+	dump = crash_mem_to_ranges(mem);
+	ret = PTR_ERR_OR_ZERO(dump);
+	if (ret)
+		goto err_free_notes;
+	layout.cpu_notes = notes;
+	layout.dump = dump;
+	ret = kexec_elfcore_size(&layout, &size);
+	if (ret)
+		goto err_free_dump;
+	buf = vzalloc(size);
+	ret = buf ? kexec_elfcore_build(&layout, buf, size) : -ENOMEM;
+	if (ret)
+		goto err_free_buf;
+	*addr = buf;
 	*sz = size;
+	kvfree(dump);
+	kvfree(notes);
 	return 0;
+
+err_free_buf:
+	vfree(buf);
+err_free_dump:
+	kvfree(dump);
+err_free_notes:
+	kvfree(notes);
+	return ret;
 }
