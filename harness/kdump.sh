@@ -63,7 +63,7 @@ crash_kernel_problem()
 	grep -aq '^KT1: crash kernel loaded' "$log" ||
 		{ echo "kernel A: $(grep -a '^KT1: FAIL' "$log" || echo 'crash kernel never loaded')"; return; }
 	grep -aq '^KT3: kernel=' "$log" || { echo "the crash kernel never ran"; return; }
-	grep -aq '^KT3: kernel=.* cmdline=.*elfcorehdr=0x' "$log" || echo "no elfcorehdr= on its command line"
+	grep -aq '^KT3: kernel=.* cmdline=.*elfcorehdr=[0-9]' "$log" || echo "no elfcorehdr= on its command line"
 }
 
 kdump_round_trip()

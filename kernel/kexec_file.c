@@ -333,6 +333,11 @@ static struct kimage *kimage_file_create(const struct kexec_file_args *args)
 		return ERR_PTR(-ENOMEM);
 	image->file_mode = 1;
 	if (args->flags & KEXEC_FILE_ON_CRASH) {
+		if (crashk_res.end <= crashk_res.start) {
+			pr_err("no crashkernel= region is reserved for a crash kernel\n");
+			kimage_free(image);
+			return ERR_PTR(-EADDRNOTAVAIL);
+		}
 		image->type = KEXEC_TYPE_CRASH;
 		/* Control pages of a crash kernel come from the reserved region. */
 		image->control_page = crashk_res.start;
@@ -450,8 +455,9 @@ int kexec_locate_mem_hole(struct kexec_buf *kbuf)
 		ret = kexec_find_hole(&free, &req, &addr);
 	kexec_range_set_free(&free);
 	if (ret == -EADDRNOTAVAIL)
-		pr_err("no room for 0x%lx bytes in [0x%lx, 0x%lx]\n",
-		       kbuf->memsz, kbuf->buf_min, kbuf->buf_max);
+		pr_err("no room for 0x%lx bytes in [0x%lx, 0x%lx]%s\n",
+		       kbuf->memsz, kbuf->buf_min, kbuf->buf_max,
+		       kbuf->image->type == KEXEC_TYPE_CRASH ? " of the crashkernel region" : "");
 	if (!ret)
 		kbuf->mem = addr;
 	return ret;

@@ -43,6 +43,8 @@
 #define VMCORE_PATH		"/proc/vmcore"
 /* Smaller than any x86_64 kernel's init_size, so a load cannot fit. */
 #define TOO_SMALL_CRASH_SIZE	(2UL << 20)
+/* A page-aligned physical address every x86 machine has RAM at. */
+#define KEXEC_LOAD_TEST_DEST	0x1000000UL
 /* /proc/self/pagemap: bit 63 says present, bits 0-54 hold the PFN. */
 #define PAGEMAP_PRESENT		(1ULL << 63)
 #define PAGEMAP_PFN_MASK	((1ULL << 55) - 1)
@@ -111,6 +113,19 @@ static int crash_file_unload(void)
 static int crash_segment_unload(void)
 {
 	if (syscall(__NR_kexec_load, 0UL, 0UL, NULL, KEXEC_ON_CRASH | KEXEC_ARCH_DEFAULT))
+		return errno;
+	return 0;
+}
+
+/* One page of zeroes for the crash slot at @dest, through kexec_load(2). */
+static int crash_segment_load(unsigned long dest)
+{
+	static char page[PAGE_SIZE_4K];
+	struct kexec_segment seg = {
+		.buf = page, .bufsz = sizeof(page), .mem = (void *)dest, .memsz = sizeof(page),
+	};
+
+	if (syscall(__NR_kexec_load, dest, 1UL, &seg, KEXEC_ON_CRASH | KEXEC_ARCH_DEFAULT))
 		return errno;
 	return 0;
 }
@@ -201,6 +216,10 @@ static void test_shrink_rules(int kernel_fd, int initrd_fd)
 	expect_errno("load_without_reservation_rejected_eaddrnotavail",
 		     crash_file_load(kernel_fd, initrd_fd, api_cmdline), EADDRNOTAVAIL);
 	expect_value("nothing_loaded_without_reservation", CRASH_LOADED_PATH, 0);
+	expect_errno("kexec_load_without_reservation_rejected_eaddrnotavail",
+		     crash_segment_load(KEXEC_LOAD_TEST_DEST), EADDRNOTAVAIL);
+	expect_value("nothing_loaded_after_kexec_load_without_reservation",
+		     CRASH_LOADED_PATH, 0);
 	expect_errno("unload_without_reservation_succeeds", crash_file_unload(), 0);
 }
 
@@ -221,7 +240,7 @@ static int run_api(const char *kernel, const char *initrd)
 			       "set KDUMP_TEST_MAY_SHRINK=1 on a throw-away boot\n");
 	kernel_fd = open_or_die(kernel);
 	initrd_fd = open_or_die(initrd);
-	ksft_set_plan(22);
+	ksft_set_plan(24);
 	test_load_rules(kernel_fd, initrd_fd);
 	test_shrink_rules(kernel_fd, initrd_fd);
 	return ksft_get_fail_cnt() ? ksft_exit_fail() : ksft_exit_pass();
