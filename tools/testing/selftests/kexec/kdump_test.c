@@ -22,7 +22,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
+#include <stdint.h>
 #include <linux/kexec.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -45,11 +45,18 @@
 #define TOO_SMALL_CRASH_SIZE	(2UL << 20)
 /* A page-aligned physical address every x86 machine has RAM at. */
 #define KEXEC_LOAD_TEST_DEST	0x1000000UL
+#define LONG_CMDLINE_LEN	2040
 /* /proc/self/pagemap: bit 63 says present, bits 0-54 hold the PFN. */
-#define PAGEMAP_PRESENT		(1ULL << 63)
-#define PAGEMAP_PFN_MASK	((1ULL << 55) - 1)
+#define PAGEMAP_PRESENT		0x8000000000000000ULL
+#define PAGEMAP_PFN_MASK	0x007fffffffffffffULL
 /* Kernel text lives in the top 2 GiB on x86_64. */
 #define KERNEL_TEXT_START	0xffffffff80000000ULL
+/* The direct map starts above this on x86_64 (4- and 5-level paging). */
+#define DIRECT_MAP_LOWEST	0xff00000000000000ULL
+#define KCORE_PATH		"/proc/kcore"
+#define PTDUMP_PATH		"/sys/kernel/debug/page_tables/kernel"
+/* All of the region but the control page: 99.9% of any region of 8 MiB+. */
+#define READ_ONLY_PERMILLE_MIN	999
 
 /* ---- small file helpers ---- */
 
@@ -80,6 +87,11 @@ static int write_number(const char *path, unsigned long value)
 		err = errno;
 	close(fd);
 	return err;
+}
+
+static bool read_at(int fd, void *buf, size_t len, off_t off)
+{
+	return pread(fd, buf, len, off) == (ssize_t)len;
 }
 
 static int open_or_die(const char *path)
@@ -168,7 +180,126 @@ static unsigned long long iomem_crash_size(void)
 	return total;
 }
 
+/* Physical [start, end) of the "Crash kernel" line in /proc/iomem. */
+static bool iomem_crash_region(uint64_t *start, uint64_t *end)
+{
+	unsigned long long first, last;
+	char line[256];
+	bool found = false;
+	FILE *f = fopen("/proc/iomem", "r");
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, " : Crash kernel") &&
+			sscanf(line, " %llx-%llx", &first, &last) == 2;
+	fclose(f);
+	*start = first;
+	*end = last + 1;
+	return found;
+}
+
+/*
+ * The direct map's virtual address of physical 0: /proc/kcore describes
+ * each RAM block with its direct-map address and its physical address.
+ */
+static bool direct_map_base(uint64_t *base)
+{
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	bool found = false;
+	int fd = open(KCORE_PATH, O_RDONLY), i;
+
+	if (fd < 0)
+		return false;
+	if (read_at(fd, &eh, sizeof(eh), 0)) {
+		for (i = 0; i < eh.e_phnum && !found; i++) {
+			if (!read_at(fd, &ph, sizeof(ph), eh.e_phoff + i * sizeof(ph)))
+				break;
+			found = ph.p_type == PT_LOAD && ph.p_paddr != UINT64_MAX &&
+				ph.p_vaddr >= DIRECT_MAP_LOWEST && ph.p_vaddr < KERNEL_TEXT_START;
+			*base = ph.p_vaddr - ph.p_paddr;
+		}
+	}
+	close(fd);
+	return found;
+}
+
+/* Bytes of [start, end) the kernel page-table dump shows mapped read-only. */
+static long long read_only_bytes(uint64_t start, uint64_t end)
+{
+	unsigned long long first, last, lo, hi, total = 0;
+	char line[256];
+	FILE *f = fopen(PTDUMP_PATH, "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (sscanf(line, "0x%llx-0x%llx", &first, &last) != 2 || !strstr(line, " ro "))
+			continue;
+		lo = first > start ? first : start;
+		hi = last < end ? last : end;
+		if (lo < hi)
+			total += hi - lo;
+	}
+	fclose(f);
+	return total;
+}
+
+/*
+ * How much of the crashkernel region's direct mapping is read-only, in
+ * per mille, or -1 when it cannot be told (reason in @why).
+ */
+static int crash_region_read_only_permille(const char **why)
+{
+	uint64_t start, end, base;
+	long long ro;
+
+	if (!iomem_crash_region(&start, &end)) {
+		*why = "no Crash kernel line in /proc/iomem";
+		return -1;
+	}
+	if (!direct_map_base(&base)) {
+		*why = "no direct-map RAM block in " KCORE_PATH;
+		return -1;
+	}
+	ro = read_only_bytes(base + start, base + end);
+	if (ro < 0) {
+		*why = PTDUMP_PATH " unreadable (CONFIG_PTDUMP_DEBUGFS, debugfs mounted?)";
+		return -1;
+	}
+	return ro * 1000 / (end - start);
+}
+
+/* @loaded: a crash kernel is loaded, so all but its control page is read-only. */
+static void expect_read_only(const char *name, bool loaded)
+{
+	const char *why = NULL;
+	int permille = crash_region_read_only_permille(&why);
+
+	if (permille < 0)
+		ksft_test_result_skip("%s: %s\n", name, why);
+	else if (loaded ? permille >= READ_ONLY_PERMILLE_MIN : permille == 0)
+		ksft_test_result_pass("%s\n", name);
+	else
+		ksft_test_result_fail("%s: %d.%d%% of the region is read-only\n", name,
+				      permille / 10, permille % 10);
+}
+
 static const char api_cmdline[] = "console=ttyS0 kdump_test";
+
+/*
+ * A command line a normal load accepts (shorter than x86's cmdline_size of
+ * 2047) but that leaves no room for the " elfcorehdr=0x..." a crash load adds.
+ */
+static const char *long_cmdline(void)
+{
+	static char line[LONG_CMDLINE_LEN + 1];
+
+	memset(line, 'x', LONG_CMDLINE_LEN);
+	memcpy(line, "console=ttyS0 ", 14);
+	return line;
+}
 
 /* Load, reload and unload while the reservation is intact. */
 static void test_load_rules(int kernel_fd, int initrd_fd)
@@ -186,12 +317,17 @@ static void test_load_rules(int kernel_fd, int initrd_fd)
 	expect_errno("load_succeeds", crash_file_load(kernel_fd, initrd_fd, api_cmdline), 0);
 	expect_value("crash_loaded_reads_1", CRASH_LOADED_PATH, 1);
 	expect_value("normal_image_not_loaded", KEXEC_LOADED_PATH, 0);
+	expect_read_only("crash_region_read_only_while_loaded", true);
 	expect_errno("reload_succeeds", crash_file_load(kernel_fd, initrd_fd, api_cmdline), 0);
 	expect_errno("shrink_while_loaded_rejected_enoent",
 		     write_number(CRASH_SIZE_PATH, TOO_SMALL_CRASH_SIZE), ENOENT);
 	expect_value("size_unchanged_after_rejected_shrink", CRASH_SIZE_PATH, size);
 	expect_errno("unload_succeeds", crash_file_unload(), 0);
 	expect_value("crash_loaded_reads_0_after_unload", CRASH_LOADED_PATH, 0);
+	expect_read_only("crash_region_writable_after_unload", false);
+	expect_errno("cmdline_without_room_for_elfcorehdr_rejected_einval",
+		     crash_file_load(kernel_fd, initrd_fd, long_cmdline()), EINVAL);
+	expect_value("nothing_loaded_after_cmdline_rejection", CRASH_LOADED_PATH, 0);
 }
 
 /* Shrink the reservation until nothing fits, then to nothing. */
@@ -240,7 +376,7 @@ static int run_api(const char *kernel, const char *initrd)
 			       "set KDUMP_TEST_MAY_SHRINK=1 on a throw-away boot\n");
 	kernel_fd = open_or_die(kernel);
 	initrd_fd = open_or_die(initrd);
-	ksft_set_plan(24);
+	ksft_set_plan(28);
 	test_load_rules(kernel_fd, initrd_fd);
 	test_shrink_rules(kernel_fd, initrd_fd);
 	return ksft_get_fail_cnt() ? ksft_exit_fail() : ksft_exit_pass();
@@ -282,7 +418,7 @@ static int run_pattern(const char *token)
 		return 1;
 	if (!(entry & PAGEMAP_PRESENT) || !(entry & PAGEMAP_PFN_MASK))
 		return 1;
-	printf("paddr=0x%" PRIx64 "\n", (uint64_t)((entry & PAGEMAP_PFN_MASK) * PAGE_SIZE_4K));
+	printf("paddr=0x%llx\n", (unsigned long long)((entry & PAGEMAP_PFN_MASK) * PAGE_SIZE_4K));
 	fflush(stdout);
 	for (;;)
 		pause();
@@ -295,11 +431,6 @@ struct vmcore {
 	Elf64_Ehdr ehdr;
 	Elf64_Phdr *phdrs;
 };
-
-static bool read_at(int fd, void *buf, size_t len, off_t off)
-{
-	return pread(fd, buf, len, off) == (ssize_t)len;
-}
 
 static const char *ehdr_problem(const Elf64_Ehdr *eh)
 {
@@ -359,8 +490,8 @@ static void census_vmcoreinfo(struct note_census *c, const char *text, size_t le
 
 	uname(&u);
 	snprintf(want, sizeof(want), "OSRELEASE=%s\n", u.release);
-	c->vmcoreinfo_release = memmem(text, len, want, strlen(want)) != NULL;
-	c->vmcoreinfo_crashtime = memmem(text, len, "CRASHTIME=", 10) != NULL;
+	c->vmcoreinfo_release = !!memmem(text, len, want, strlen(want));
+	c->vmcoreinfo_crashtime = !!memmem(text, len, "CRASHTIME=", 10);
 }
 
 static void census_notes(struct note_census *c, const unsigned char *buf, size_t len)
@@ -429,8 +560,8 @@ static void check_pattern(const struct vmcore *vc, uint64_t paddr, const char *t
 	const Elf64_Phdr *ph = load_covering(vc, paddr);
 
 	if (!ph) {
-		ksft_test_result_fail("pattern_page_is_dumped: no PT_LOAD covers 0x%" PRIx64 "\n",
-				      paddr);
+		ksft_test_result_fail("pattern_page_is_dumped: no PT_LOAD covers 0x%llx\n",
+				      (unsigned long long)paddr);
 		ksft_test_result_fail("pattern_found_at_its_physical_address\n");
 		return;
 	}
@@ -461,7 +592,7 @@ static int run_vmcore(const char *paddr_text, const char *token, const char *ncp
 	return ksft_get_fail_cnt() ? ksft_exit_fail() : ksft_exit_pass();
 }
 
-static int usage(void)
+static int print_usage(void)
 {
 	fprintf(stderr, "usage: kdump_test api KERNEL INITRD\n"
 			"       kdump_test load KERNEL INITRD CMDLINE\n"
@@ -480,5 +611,5 @@ int main(int argc, char **argv)
 		return run_pattern(argv[2]);
 	if (argc == 5 && !strcmp(argv[1], "vmcore"))
 		return run_vmcore(argv[2], argv[3], argv[4]);
-	return usage();
+	return print_usage();
 }
