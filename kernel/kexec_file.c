@@ -791,43 +791,43 @@ static struct kexec_range *crash_mem_to_ranges(const struct crash_mem *mem)
  * so take the offset at a real RAM address rather than at 0 (on x86_64 this
  * is PAGE_OFFSET).
  */
-static u64 crash_direct_map_base(const struct crash_mem *mem)
+static u64 crash_direct_map_base(const struct kexec_range *dump, size_t nr_dump)
 {
-	u64 pa = mem->nr_ranges ? mem->ranges[0].start : 0;
+	u64 pa = nr_dump ? dump[0].start : 0;
 
 	return (u64)(unsigned long)__va(pa) - pa;
 }
 
 /**
- * crash_prepare_elf64_headers - build the ELF core header for /proc/vmcore
- * @mem: the memory ranges to dump, each [start, end] inclusive; sorted and
- *	not overlapping (see kexec_elfcore_build())
+ * kexec_crash_elfcorehdr - build this kernel's ELF core header for a dump
+ * @dump: the memory to dump, half-open ranges, sorted and not overlapping
+ * @nr_dump: number of @dump ranges
  * @need_kernel_map: add a PT_LOAD for the kernel text mapping
- * @addr: receives the vmalloc()ed headers
- * @sz: receives their size, a multiple of ELF_CORE_HEADER_ALIGN
+ * @addr: receives the vmalloc()ed header
+ * @sz: receives its size, a multiple of ELF_CORE_HEADER_ALIGN
  *
  * One PT_NOTE per possible CPU (its crash notes), one for vmcoreinfo, then
- * the kernel map if asked and one PT_LOAD per range.
+ * the kernel map if asked and one PT_LOAD per range: the layout
+ * kexec_elfcore_build() writes, filled in with this kernel's addresses.
  *
- * Return: 0, -ENOMEM, or -EINVAL/-E2BIG (one line logged) for a list of
- * ranges the header cannot describe: out of order, overlapping, empty,
- * ending at U64_MAX, or more than e_phnum can count.
+ * Return: 0, -ENOMEM, or -EINVAL/-E2BIG (one line logged) for ranges the
+ * header cannot describe.
  */
-int crash_prepare_elf64_headers(struct crash_mem *mem, int need_kernel_map,
-				void **addr, unsigned long *sz)
+int kexec_crash_elfcorehdr(const struct kexec_range *dump, size_t nr_dump,
+			   bool need_kernel_map, void **addr, unsigned long *sz)
 {
 	struct kexec_elfcore_layout layout = {
 		.machine = ELF_ARCH,
 		.osabi = ELF_OSABI,
 		.vmcoreinfo = { .paddr = paddr_vmcoreinfo_note(), .size = VMCOREINFO_NOTE_SIZE },
-		.nr_dump = mem->nr_ranges,
-		.direct_map_base = crash_direct_map_base(mem),
+		.dump = dump,
+		.nr_dump = nr_dump,
+		.direct_map_base = crash_direct_map_base(dump, nr_dump),
 		.align = ELF_CORE_HEADER_ALIGN,
 	};
 	struct kexec_elfcore_note *notes;
-	struct kexec_range *dump;
 	size_t size;
-	void *buf;
+	void *buf = NULL;
 	int ret;
 
 	if (need_kernel_map) {
@@ -838,30 +838,46 @@ int crash_prepare_elf64_headers(struct crash_mem *mem, int need_kernel_map,
 	notes = crash_cpu_notes(&layout.nr_cpu_notes);
 	if (!notes)
 		return -ENOMEM;
-	dump = crash_mem_to_ranges(mem);
-	ret = PTR_ERR_OR_ZERO(dump);
-	if (ret)
-		goto err_free_notes;
 	layout.cpu_notes = notes;
-	layout.dump = dump;
 	ret = kexec_elfcore_size(&layout, &size);
-	if (ret)
-		goto err_free_dump;
-	buf = vzalloc(size);
-	ret = buf ? kexec_elfcore_build(&layout, buf, size) : -ENOMEM;
-	if (ret)
-		goto err_free_buf;
+	if (!ret) {
+		buf = vzalloc(size);
+		ret = buf ? kexec_elfcore_build(&layout, buf, size) : -ENOMEM;
+	}
+	kvfree(notes);
+	if (ret) {
+		vfree(buf);
+		return ret;
+	}
 	*addr = buf;
 	*sz = size;
-	kvfree(dump);
-	kvfree(notes);
 	return 0;
+}
 
-err_free_buf:
-	vfree(buf);
-err_free_dump:
+/**
+ * crash_prepare_elf64_headers - build the ELF core header for /proc/vmcore
+ * @mem: the memory ranges to dump, each [start, end] inclusive; sorted and
+ *	not overlapping (see kexec_elfcore_build())
+ * @need_kernel_map: add a PT_LOAD for the kernel text mapping
+ * @addr: receives the vmalloc()ed headers
+ * @sz: receives their size, a multiple of ELF_CORE_HEADER_ALIGN
+ *
+ * The interface other architectures' kexec_file code calls: kexec_crash_elfcorehdr()
+ * on @mem's ranges.
+ *
+ * Return: 0, -ENOMEM, or -EINVAL/-E2BIG (one line logged) for a list of
+ * ranges the header cannot describe: out of order, overlapping, empty,
+ * ending at U64_MAX, or more than e_phnum can count.
+ */
+int crash_prepare_elf64_headers(struct crash_mem *mem, int need_kernel_map,
+				void **addr, unsigned long *sz)
+{
+	struct kexec_range *dump = crash_mem_to_ranges(mem);
+	int ret;
+
+	if (IS_ERR(dump))
+		return PTR_ERR(dump);
+	ret = kexec_crash_elfcorehdr(dump, mem->nr_ranges, need_kernel_map, addr, sz);
 	kvfree(dump);
-err_free_notes:
-	kvfree(notes);
 	return ret;
 }

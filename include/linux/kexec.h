@@ -323,6 +323,8 @@ static inline int arch_kexec_locate_mem_hole(struct kexec_buf *kbuf)
  */
 int crash_prepare_elf64_headers(struct crash_mem *mem, int need_kernel_map,
 				void **addr, unsigned long *sz);
+int kexec_crash_elfcorehdr(const struct kexec_range *dump, size_t nr_dump,
+			   bool need_kernel_map, void **addr, unsigned long *sz);
 
 /* ---- relocating the purgatory ---- */
 

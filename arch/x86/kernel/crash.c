@@ -8,10 +8,10 @@
  * registers. machine_kexec() then jumps into the crash kernel, whose
  * segments already sit in the crashkernel region.
  *
- * At a kexec_file crash load: gather what the pure ELF core header builder
- * (<linux/kexec_elfcore.h>) needs - the System RAM map, the crash notes, the
- * vmcoreinfo note - and put the result in a segment; and tell the bzImage
- * loader which RAM the crash kernel may use. Memory layout of the dump:
+ * At a kexec_file crash load: work out which memory the dump covers, have
+ * kexec_crash_elfcorehdr() describe it in an ELF core header, and put that
+ * in a segment; and tell the bzImage loader which RAM the crash kernel may
+ * use. Memory layout of the dump:
  *
  *   0         1M                crashkernel            top of RAM
  *   |  low    |   System RAM    |  reserved   |   System RAM   |
@@ -25,17 +25,12 @@
 #define pr_fmt(fmt) "kexec: " fmt
 
 #include <linux/cleanup.h>
-#include <linux/elf.h>
 #include <linux/interrupt.h>
 #include <linux/kexec.h>
 #include <linux/kexec_elfcore.h>
-#include <linux/percpu.h>
-#include <linux/slab.h>
 #include <linux/smp.h>
-#include <linux/vmalloc.h>
 
 #include <asm/apic.h>
-#include <asm/sections.h>
 #include <asm/crash.h>
 #include <asm/hpet.h>
 #include <asm/intel_pt.h>
@@ -165,63 +160,6 @@ static int collect_dump_ranges(struct kexec_range_set *dump)
 	return kexec_crash_dump_ranges(&ram, skip, nr_skip, dump);
 }
 
-/* One note per possible CPU, in CPU order, as the ELF header lists them. */
-static struct kexec_elfcore_note *collect_cpu_notes(unsigned int *nr)
-{
-	struct kexec_elfcore_note *notes;
-	unsigned int cpu, i = 0;
-
-	notes = kcalloc(num_possible_cpus(), sizeof(*notes), GFP_KERNEL);
-	if (!notes)
-		return NULL;
-	for_each_possible_cpu(cpu) {
-		notes[i].paddr = per_cpu_ptr_to_phys(per_cpu_ptr(crash_notes, cpu));
-		notes[i].size = sizeof(note_buf_t);
-		i++;
-	}
-	*nr = i;
-	return notes;
-}
-
-/* Build the ELF core header into a vmalloc()ed buffer for image->elf_headers. */
-static int build_elfcorehdr(struct kimage *image, const struct kexec_range_set *dump)
-{
-	struct kexec_elfcore_note *notes __free(kfree) = NULL;
-	struct kexec_elfcore_layout layout = {
-		.machine = EM_X86_64,
-		.osabi = ELFOSABI_NONE,
-		.vmcoreinfo = { paddr_vmcoreinfo_note(), VMCOREINFO_NOTE_SIZE },
-		.kernel_map = { __pa_symbol(_text), _end - _text },
-		.kernel_vaddr = (unsigned long)_text,
-		.dump = dump->ranges,
-		.nr_dump = dump->nr,
-		.direct_map_base = PAGE_OFFSET,
-		.align = ELF_CORE_HEADER_ALIGN,
-	};
-	size_t size;
-	void *buf;
-	int ret;
-
-	notes = collect_cpu_notes(&layout.nr_cpu_notes);
-	if (!notes)
-		return -ENOMEM;
-	layout.cpu_notes = notes;
-	ret = kexec_elfcore_size(&layout, &size);
-	if (ret)
-		return ret;
-	buf = vzalloc(size);
-	if (!buf)
-		return -ENOMEM;
-	ret = kexec_elfcore_build(&layout, buf, size);
-	if (ret) {
-		vfree(buf);
-		return ret;
-	}
-	image->elf_headers = buf;
-	image->elf_headers_sz = size;
-	return 0;
-}
-
 /**
  * crash_load_elfcorehdr() - build the ELF core header and place it
  * @image: a crash image being loaded by kexec_file
@@ -247,7 +185,8 @@ int crash_load_elfcorehdr(struct kimage *image)
 
 	ret = collect_dump_ranges(&dump);
 	if (!ret)
-		ret = build_elfcorehdr(image, &dump);
+		ret = kexec_crash_elfcorehdr(dump.ranges, dump.nr, true, &image->elf_headers,
+					     &image->elf_headers_sz);
 	if (ret)
 		return ret;
 	kbuf.buffer = image->elf_headers;
