@@ -9,6 +9,7 @@ PACKAGES=(
 	qemu-system-x86		# guests run under TCG
 	kexec-tools		# the real userspace loader, run inside the guest
 	makedumpfile		# filters the vmcore inside the crash kernel
+	crash			# reads the exported dump with the built vmlinux
 	busybox-static		# the guests' userland
 	sparse			# C=2 gate
 	clang			# libFuzzer targets

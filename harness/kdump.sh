@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # kdump end to end on one variant's kernel:  kdump.sh VARIANT
 # Boots kernel A with crashkernel= under QEMU (-smp 2), loads the crash
-# kernel with each loader, panics through sysrq-c and checks, inside the
-# crash kernel, /proc/vmcore and Debian's makedumpfile on it. One more boot
-# runs the crash-load rules (kdump_test api). Appends results to
+# kernel with each loader, crashes it (sysrq-c, or an oops with
+# panic_on_oops) and checks, inside the crash kernel, /proc/vmcore and
+# Debian's makedumpfile on it. The own-loader run also sends the dump file
+# to the host, where the crash utility must read the dead kernel's log from
+# it with the built vmlinux. One more boot runs the crash-load rules
+# (kdump_test api). Appends results to
 # build/results/VARIANT like e2e.sh, which must have built the stage-1
 # initramfs.
 . "$(dirname "$0")/lib.sh"
@@ -28,14 +31,18 @@ record()
 	record_line "$1 $2${3:+: $3}"
 }
 
-# kdump_boot NAME KDUMP_MODE [CRASH]: one guest run; prints its log path.
+# kdump_boot NAME KDUMP_MODE [CRASH [EXPORT]]: one guest run; prints its log
+# path. With EXPORT=1 the crash kernel sends its dump file to LOG.dump.
 kdump_boot()
 {
-	local log=$logs/${1//\//_}.log rc=0
+	local log=$logs/${1//\//_}.log rc=0 export=${4:-0}
+	rm -f "$log.dump"
+	[ "$export" = 1 ] && export KT_SERIAL2=$log.dump
 	bash "$TOP/harness/qemu.sh" "$obj/arch/x86/boot/bzImage" \
 		"$BUILD/guest/stage1-$variant.cpio" \
-		"console=ttyS0 panic=-1 crashkernel=$CRASHKERNEL kt.kdump=$2 kt.crash=${3:-panic}" \
+		"console=ttyS0 panic=-1 crashkernel=$CRASHKERNEL kt.kdump=$2 kt.crash=${3:-panic} kt.export=$export" \
 		"$log" || rc=$?
+	unset KT_SERIAL2
 	[ -f "$log" ] && sed -i 's/\r$//' "$log"
 	if [ $rc != 0 ]; then
 		echo "    [$variant] $1: qemu exited $rc; serial log tail:" >&2
@@ -67,11 +74,37 @@ crash_kernel_problem()
 	grep -aq '^KT3: kernel=.* cmdline=.*elfcorehdr=[0-9]' "$log" || echo "no elfcorehdr= on its command line"
 }
 
-# kdump_round_trip NAME LOADER CRASH LAST_WORDS
+# The crash utility, run on the host with the built vmlinux against the dump
+# file the crash kernel exported, must show the dead kernel's last words.
+crash_utility_log()
+{
+	local name=$1 log=$2 want=$3 got
+	got=$(grep -a '^KT3: exported size=' "$log" || true)
+	if [ -z "$got" ]; then
+		record fail "$name/crash-utility-log" "the crash kernel did not export its dump"
+		return
+	fi
+	if [ "$got" != "KT3: exported size=$(stat -c %s "$log.dump") sha256=$(sha256sum <"$log.dump" | cut -d' ' -f1)" ]; then
+		record fail "$name/crash-utility-log" "the dump arrived damaged: $got"
+		return
+	fi
+	# --kaslr auto: take the offset from the dump's vmcoreinfo; --no_kmem_cache:
+	# tinyconfig's SLOB allocator has no caches crash can walk.
+	printf 'log\nbt -a\nexit\n' >"$log.crash-cmds"
+	timeout 300 crash -s --kaslr auto --no_kmem_cache "$obj/vmlinux" "$log.dump" \
+		-i "$log.crash-cmds" </dev/null >"$log.crash" 2>&1 || true
+	if grep -q "$want" "$log.crash"; then
+		record pass "$name/crash-utility-log"
+	else
+		record fail "$name/crash-utility-log" "'$want' not in: $(tail -n 3 "$log.crash" | tr '\n' ' ')"
+	fi
+}
+
+# kdump_round_trip NAME LOADER CRASH LAST_WORDS [EXPORT]
 kdump_round_trip()
 {
 	local name=kdump/$1 log why line
-	log=$(kdump_boot "$name" "$2" "$3")
+	log=$(kdump_boot "$name" "$2" "$3" "${5:-0}")
 	why=$(crash_kernel_problem "$log")
 	if [ -n "$why" ]; then
 		record fail "$name/crash-kernel-boots" "$why"
@@ -79,21 +112,22 @@ kdump_round_trip()
 	fi
 	record pass "$name/crash-kernel-boots"
 	record_tap_block "$log" "KT3: vmcore" "$name/vmcore"
-	line=$(grep -a '^KT3: makedumpfile rc=' "$log")
+	line=$(grep -a '^KT3: makedumpfile rc=' "$log" || true)
 	case "$line" in
 	"KT3: makedumpfile rc=0 size="[1-9]*) record pass "$name/makedumpfile-d31" ;;
 	*) record fail "$name/makedumpfile-d31" "${line:-no result}" ;;
 	esac
-	line=$(grep -a '^KT3: dump-dmesg rc=' "$log")
+	line=$(grep -a '^KT3: dump-dmesg rc=' "$log" || true)
 	case "$line" in
 	"KT3: dump-dmesg rc=0 last-words="*"$4"*) record pass "$name/last-words-in-dumped-log" ;;
 	*) record fail "$name/last-words-in-dumped-log" "want '$4': ${line:-no result}" ;;
 	esac
+	[ "${5:-0}" = 0 ] || crash_utility_log "$name" "$log" "$4"
 }
 
 note "$variant: kdump under QEMU (-smp 2, crashkernel=$CRASHKERNEL)"
 kdump_round_trip kexec_file/kexec-tools tools panic "sysrq triggered crash"
-kdump_round_trip kexec_file/own-loader own panic "sysrq triggered crash"
+kdump_round_trip kexec_file/own-loader own panic "sysrq triggered crash" 1
 kdump_round_trip kexec_load/kexec-tools tools-c panic "sysrq triggered crash"
 kdump_round_trip kexec_file/oops-panic_on_oops tools oops "Oops: 0002"
 record_tap_block "$(kdump_boot kdump/api api)" "KT1: api" kdump/api

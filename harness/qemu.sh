@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Boot one guest: qemu.sh KERNEL INITRD APPEND LOG [TIMEOUT_SECONDS]
+# Boot one guest: [KT_SERIAL2=FILE] qemu.sh KERNEL INITRD APPEND LOG [TIMEOUT_SECONDS]
 # Serial output goes to LOG. The guest ends the run by rebooting (QEMU runs
 # with -no-reboot). Exit 0 when QEMU exited by itself, 124 on timeout, and
 # QEMU's status if it failed.
@@ -29,9 +29,14 @@ accel()
 	cat "$cache"
 }
 
+# With KT_SERIAL2=FILE the guest's ttyS1 writes into FILE (a binary channel
+# out of the guest, e.g. for a dump file).
+serial2=()
+[ -z "${KT_SERIAL2:-}" ] || serial2=(-serial "file:$KT_SERIAL2")
+
 rc=0
 timeout --kill-after=10 "$limit" qemu-system-x86_64 -accel "$(accel)" \
-	-m 1024 -smp 2 -display none -monitor none -serial stdio -no-reboot \
+	-m 1024 -smp 2 -display none -monitor none -serial stdio "${serial2[@]}" -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \
 	>"$log" 2>&1 </dev/null || rc=$?
 exit $rc
