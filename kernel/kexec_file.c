@@ -129,7 +129,8 @@ void kimage_file_post_load_cleanup(struct kimage *image)
 	vfree(image->kernel_buf);
 	vfree(image->initrd_buf);
 	kfree(image->cmdline_buf);
-	image->kernel_buf = image->initrd_buf = NULL;
+	image->kernel_buf = NULL;
+	image->initrd_buf = NULL;
 	image->cmdline_buf = NULL;
 	/* The purgatory as laid out by kexec_elf_rel_layout(). */
 	kvfree(pi->purgatory_buf);
