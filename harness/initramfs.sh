@@ -4,7 +4,8 @@
 #                                (good, corrupted and truncated copies) and
 #                                B's command line with a new random token
 #   initramfs.sh stage1 VARIANT  kernel A's initramfs: busybox, the loaders,
-#                                both targets and the stage-2 files
+#                                the kselftest install tree, both targets and
+#                                the stage-2 files
 . "$(dirname "$0")/lib.sh"
 
 GUEST=$BUILD/guest
@@ -65,20 +66,24 @@ copy_with_libs()
 
 build_stage1()
 {
-	local variant=$1 root=$GUEST/stage1-root-$1 obj f
+	local variant=$1 root=$GUEST/stage1-root-$1 obj f release
 	obj=$(variant_obj "$variant")
 	[ -f "$GUEST/cmdline-b" ] || die "run 'initramfs.sh stage2' first"
+	[ -x "$GUEST/kselftest/run_kselftest.sh" ] || die "run 'kselftest.sh' first"
 	rm -rf "$root" && mkdir -p "$root/bin" "$root/kt"
 	cp /bin/busybox "$root/bin/busybox"
 	cp "$TOP/harness/guest/stage1" "$root/init"
 	copy_with_libs "$root" /usr/sbin/kexec
-	gcc -static -O2 -Wall -Wextra -Werror -o "$root/bin/kexec_file_test" \
-		"$(variant_src overlay)/tools/testing/selftests/kexec/kexec_file_test.c" ||
-		die "building kexec_file_test failed"
-	gcc -static -O2 -Wall -Wextra -Werror -o "$root/bin/kexec_load_test" \
-		"$(variant_src overlay)/tools/testing/selftests/kexec/kexec_load_test.c" ||
-		die "building kexec_load_test failed"
+	# The kselftest install tree (harness/kselftest.sh), run by stage 1 with
+	# run_kselftest.sh; the round trips use kexec_file_test from it too.
+	cp -a "$GUEST/kselftest" "$root/kselftest"
+	ln -s /kselftest/kexec/kexec_file_test "$root/bin/kexec_file_test"
 	cp "$obj/arch/x86/boot/bzImage" "$root/kt/target-built"
+	# Where the kexec kselftests look for the running kernel and its config.
+	release=$(cat "$obj/include/config/kernel.release")
+	mkdir -p "$root/boot" "$root/lib/modules/$release"
+	ln -s /kt/target-built "$root/boot/vmlinuz-$release"
+	cp "$obj/.config" "$root/lib/modules/$release/config"
 	cp "$("$TOP/harness/debian-kernel.sh")" "$root/kt/target-debian"
 	for f in initrd-good initrd-corrupt initrd-truncated cmdline-b; do
 		cp "$GUEST/$f" "$root/kt/$f"
