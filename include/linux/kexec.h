@@ -50,8 +50,8 @@
 
 #include <linux/build_bug.h>
 #include <linux/crash_core.h>
-#include <linux/io.h>
 #include <linux/kexec_entries.h>
+#include <asm/io.h>
 
 #include <uapi/linux/kexec.h>
 #include <linux/verification.h>
