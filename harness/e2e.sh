@@ -111,7 +111,7 @@ with_reason()
 # program in the installed kselftest-list.txt must have reported.
 kselftests()
 {
-	local target=$1 name=kselftest/$1 log line res prog="" reason="" want
+	local target=$1 name=kselftest/$1 log line res prog="" reason="" want lines=0
 	log=$(boot_case "$name" kselftest "$target" good)
 	sed -n '/^KT1: kselftest-begin/,/^KT1: kselftest-end/p' "$log" >"$log.tap"
 	grep -q '^KT1: kselftest-end' "$log.tap" ||
@@ -120,17 +120,21 @@ kselftests()
 		case "$line" in
 		"# selftests: kexec: "*)
 			prog=${line#"# selftests: kexec: "}
-			reason=""
+			reason="" lines=0
 			;;
 		"# ok "* | "# not ok "*)
 			record_line "$(tap_result "${line#"# "}" "$name/$prog")"
+			lines=$((lines + 1))
 			;;
 		"ok "* | "not ok "*)
 			res=$(tap_result "${line/selftests: kexec: /}" "$name")
+			# The runner shows each program's output; none means it was lost.
+			[ $lines = 0 ] && [[ "$res" = "pass "* ]] &&
+				res="fail ${res#pass }: its output did not reach the log"
 			record_line "$(with_reason "${res/ # /: }" "$reason")"
 			;;
-		"# "*"# SKIP "*) reason=${line#*"# SKIP "} ;;
-		"# "*) reason=${line#"# "} ;;
+		"# "*"# SKIP "*) reason=${line#*"# SKIP "} lines=$((lines + 1)) ;;
+		"# "*) reason=${line#"# "} lines=$((lines + 1)) ;;
 		esac
 	done <"$log.tap"
 	for want in $(cut -d: -f2 "$BUILD/guest/kselftest/kselftest-list.txt"); do
