@@ -72,6 +72,24 @@ check_replaced()
 	done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/config/replaced-files") >>"$results/overlay"
 }
 
+# Away from a test machine the kselftests must skip, never pass: each
+# installed program, run on this host as an unprivileged user, must exit 4
+# (KSFT_SKIP) and say why.
+host_skips()
+{
+	local dir=$BUILD/guest/kselftest/kexec prog out rc run=()
+	[ "$(id -u)" = 0 ] && run=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	for prog in $(cut -d: -f2 "$BUILD/guest/kselftest/kselftest-list.txt"); do
+		rc=0
+		out=$(cd "$dir" && "${run[@]}" "./$prog" 2>&1) || rc=$?
+		if [ $rc = 4 ] && [ -n "$out" ]; then
+			echo "pass kselftest/host/$prog-skips-unprivileged"
+		else
+			echo "fail kselftest/host/$prog-skips-unprivileged: exit $rc, want 4: $(echo "$out" | tail -n 1)"
+		fi
+	done >>"$results/overlay"
+}
+
 list_owned()
 {
 	local rel replaced=0 added=0
@@ -115,6 +133,7 @@ bash "$TOP/harness/initramfs.sh" stage2
 # The kexec kselftest target, installed once for both kernels' initramfs.
 ksft_ok=0
 [ $tree_ok = 1 ] && bash "$TOP/harness/kselftest.sh" && ksft_ok=1
+[ $ksft_ok = 1 ] && [[ " ${variants[*]} " = *" overlay "* ]] && host_skips
 for v in "${variants[@]}"; do
 	if [ $ksft_ok = 1 ]; then
 		echo "pass setup/kselftest-install" >>"$results/$v"
