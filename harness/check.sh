@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Every test: check.sh [both|overlay|stock]
-# Builds what is needed, runs the hosted unit tests and the QEMU kexec matrix
-# against the overlay kernel and/or the unpatched base, prints the results
+# Builds what is needed, runs the hosted unit tests, the lint gates
+# (checkpatch, W=1, sparse) and the KUnit suites through kunit.py, and the
+# QEMU kexec matrix (with the kexec kselftests) against the overlay kernel
+# and/or the unpatched base, prints the results
 # side by side, TAP, and a closing "N passed, N failed, N skipped" line. Exit
 # status is non-zero if anything failed or could not run.
 . "$(dirname "$0")/lib.sh"
@@ -70,6 +72,24 @@ check_replaced()
 	done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/config/replaced-files") >>"$results/overlay"
 }
 
+# Away from a test machine the kselftests must skip, never pass: each
+# installed program, run on this host as an unprivileged user, must exit 4
+# (KSFT_SKIP) and say why.
+host_skips()
+{
+	local dir=$BUILD/guest/kselftest/kexec prog out rc run=()
+	[ "$(id -u)" = 0 ] && run=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+	for prog in $(cut -d: -f2 "$BUILD/guest/kselftest/kselftest-list.txt"); do
+		rc=0
+		out=$(cd "$dir" && "${run[@]}" "./$prog" 2>&1) || rc=$?
+		if [ $rc = 4 ] && [ -n "$out" ]; then
+			echo "pass kselftest/host/$prog-skips-unprivileged"
+		else
+			echo "fail kselftest/host/$prog-skips-unprivileged: exit $rc, want 4: $(echo "$out" | tail -n 1)"
+		fi
+	done >>"$results/overlay"
+}
+
 list_owned()
 {
 	local rel replaced=0 added=0
@@ -102,8 +122,25 @@ if [[ " ${variants[*]} " = *" overlay "* ]]; then
 	# The hosted tests also parse Debian's stock kernel: fetch it first.
 	bash "$TOP/harness/debian-kernel.sh" >/dev/null
 	hosted_tests
+	# The lint gates and kunit.py: about the project's files, so overlay only.
+	scope=overlay
+	if ! grep -q '^fail setup/build' "$results/overlay"; then
+		run_step lint bash "$TOP/harness/lint.sh" || true
+	fi
+	[ $tree_ok = 1 ] && { run_step kunit.py bash "$TOP/harness/kunit.sh" || true; }
 fi
 bash "$TOP/harness/initramfs.sh" stage2
+# The kexec kselftest target, installed once for both kernels' initramfs.
+ksft_ok=0
+[ $tree_ok = 1 ] && bash "$TOP/harness/kselftest.sh" && ksft_ok=1
+[ $ksft_ok = 1 ] && [[ " ${variants[*]} " = *" overlay "* ]] && host_skips
+for v in "${variants[@]}"; do
+	if [ $ksft_ok = 1 ]; then
+		echo "pass setup/kselftest-install" >>"$results/$v"
+	else
+		echo "fail setup/kselftest-install: harness/kselftest.sh failed" >>"$results/$v"
+	fi
+done
 for v in "${variants[@]}"; do
 	grep -q '^fail setup/' "$results/$v" && continue
 	scope=$v

@@ -6,6 +6,7 @@
 PACKAGES=(
 	linux-source-6.1	# the base tree
 	build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
+	rsync			# kselftest install (lib.mk)
 	qemu-system-x86		# guests run under TCG
 	kexec-tools		# the real userspace loader, run inside the guest
 	makedumpfile		# filters the vmcore inside the crash kernel
@@ -13,7 +14,7 @@ PACKAGES=(
 	busybox-static		# the guests' userland
 	sparse			# C=2 gate
 	clang			# libFuzzer targets
-	python3			# shared/tools/originality
+	python3			# shared/tools/originality, kunit.py
 )
 
 missing=()

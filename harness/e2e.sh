@@ -35,24 +35,11 @@ check_stage2()
 	grep -aq '^KT2: RESULT PASS$' "$log" || echo "$(grep -a '^KT2: RESULT' "$log" || echo 'no verdict')"
 }
 
-# In-guest API tests print kselftest TAP between api-begin and api-end.
-record_api_results()
-{
-	local log=$1 prefix=$2 line
-	sed -n '/^KT1: api-begin/,/^KT1: api-end/p' "$log" >"$log.api"
-	grep -q '^KT1: api-end rc=0$' "$log.api" ||
-		record fail "$prefix/api" "$(grep -a '^KT1: api-end' "$log.api" || echo 'api tests did not finish')"
-	while read -r line; do
-		line=$(tap_result "$line" "$prefix/api")
-		[ -z "$line" ] || record_line "$line"
-	done <"$log.api"
-}
-
-# boot_case NAME LOADER TARGET INITRD API: one guest run; prints its log path.
+# boot_case NAME LOADER TARGET INITRD: one guest run; prints its log path.
 boot_case()
 {
 	local name=$1 log=$logs/${1//\//_}.log rc=0
-	local append="console=ttyS0 panic=-1 kt.loader=$2 kt.target=$3 kt.initrd=$4 kt.api=$5"
+	local append="console=ttyS0 panic=-1 kt.loader=$2 kt.target=$3 kt.initrd=$4"
 	bash "$TOP/harness/qemu.sh" "$obj/arch/x86/boot/bzImage" \
 		"$BUILD/guest/stage1-$variant.cpio" "$append" "$log" || rc=$?
 	# The serial port ends lines with CR LF.
@@ -69,15 +56,12 @@ boot_case()
 
 round_trip()
 {
-	local name=$1 loader=$2 target=$3 release log why api=0
+	local name=$1 loader=$2 target=$3 release log why
 	case "$target" in
 	built) release=$(cat "$obj/include/config/kernel.release") ;;
 	debian) release=$(cat "$BUILD/debian/release") ;;
 	esac
-	# These loaders also run their in-guest syscall tests first.
-	case "$loader" in own | tools-c) api=1 ;; esac
-	log=$(boot_case "$name" "$loader" "$target" good "$api")
-	[ "$api" = 1 ] && record_api_results "$log" "$name"
+	log=$(boot_case "$name" "$loader" "$target" good)
 	why=$(check_stage2 "$log" "$release")
 	if [ -z "$why" ]; then
 		record pass "$name"
@@ -92,7 +76,7 @@ round_trip()
 kunit_suites()
 {
 	local log suite="" sub="" line want
-	log=$(boot_case kunit kunit built good 0)
+	log=$(boot_case kunit kunit built good)
 	sed -E 's/^\[ *[0-9]+\.[0-9]+\] //' "$log" >"$log.ktap"
 	while IFS= read -r line; do
 		case "$line" in
@@ -111,11 +95,59 @@ kunit_suites()
 	done
 }
 
+# with_reason RESULT REASON: RESULT, and if it is a skip without a reason
+# (the runner gives none), REASON: what the program printed last.
+with_reason()
+{
+	case "$1" in
+	"skip "*": ") echo "$1${2:-no reason given}" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# The kexec kselftests, run by run_kselftest.sh in kernel A with TARGET as
+# kexec_file_test's image. The runner's TAP has one line per program; each
+# program's own TAP is nested under "# ". Both levels are results, and every
+# program in the installed kselftest-list.txt must have reported.
+kselftests()
+{
+	local target=$1 name=kselftest/$1 log line res prog="" reason="" want lines=0
+	log=$(boot_case "$name" kselftest "$target" good)
+	sed -n '/^KT1: kselftest-begin/,/^KT1: kselftest-end/p' "$log" >"$log.tap"
+	grep -q '^KT1: kselftest-end' "$log.tap" ||
+		record fail "$name" "run_kselftest.sh did not finish"
+	while IFS= read -r line; do
+		case "$line" in
+		"# selftests: kexec: "*)
+			prog=${line#"# selftests: kexec: "}
+			reason="" lines=0
+			;;
+		"# ok "* | "# not ok "*)
+			record_line "$(tap_result "${line#"# "}" "$name/$prog")"
+			lines=$((lines + 1))
+			;;
+		"ok "* | "not ok "*)
+			res=$(tap_result "${line/selftests: kexec: /}" "$name")
+			# The runner shows each program's output; none means it was lost.
+			[ $lines = 0 ] && [[ "$res" = "pass "* ]] &&
+				res="fail ${res#pass }: its output did not reach the log"
+			record_line "$(with_reason "${res/ # /: }" "$reason")"
+			;;
+		"# "*"# SKIP "*) reason=${line#*"# SKIP "} lines=$((lines + 1)) ;;
+		"# "*) reason=${line#"# "} lines=$((lines + 1)) ;;
+		esac
+	done <"$log.tap"
+	for want in $(cut -d: -f2 "$BUILD/guest/kselftest/kselftest-list.txt"); do
+		grep -qE "^(pass|fail|skip) $name/$want(: |$)" "$results" ||
+			record fail "$name/$want" "no result from run_kselftest.sh"
+	done
+}
+
 # A damaged initrd must be noticed by stage 2: this proves the check can fail.
 damaged_initrd()
 {
 	local name=$1 kind=$2 want=$3 log verdict
-	log=$(boot_case "$name" own built "$kind" 0)
+	log=$(boot_case "$name" own built "$kind")
 	verdict=$(grep -a '^KT2: RESULT' "$log" | head -n 1)
 	case "$verdict" in
 	"KT2: RESULT FAIL $want"*) record pass "$name" ;;
@@ -132,6 +164,8 @@ round_trip kexec_file/own-loader/built own built
 round_trip kexec_file/own-loader/debian own debian
 round_trip kexec_load/kexec-tools/built tools-c built
 round_trip kexec_load/kexec-tools/debian tools-c debian
+kselftests built
+kselftests debian
 damaged_initrd kexec_file/corrupted-initrd-detected corrupt "payload sha256"
 damaged_initrd kexec_file/truncated-initrd-detected truncated "initrd size"
 # The suites exist only in the overlay (kernel/kexec_kunit).

@@ -2,10 +2,11 @@
 # Build the guests' initramfs images in build/guest/.
 #   initramfs.sh stage2          new random payload, initrd for kernel B
 #                                (good, corrupted and truncated copies) and
-#                                B's command line with a new random token;
-#                                and the crash kernel's initrd (initrd-kdump)
+#                                B's command line with a new random token
 #   initramfs.sh stage1 VARIANT  kernel A's initramfs: busybox, the loaders,
-#                                both targets and the stage-2 files
+#                                the kselftest install tree, both targets,
+#                                the stage-2 files and the crash kernel's
+#                                initrd (initrd-kdump, built here too)
 . "$(dirname "$0")/lib.sh"
 
 GUEST=$BUILD/guest
@@ -52,14 +53,6 @@ build_stage2()
 		>"$GUEST/cmdline-b"
 }
 
-# Build a kexec selftest program, static, for the guests: selftest NAME OUT
-selftest()
-{
-	gcc -static -O2 -Wall -Wextra -Werror -o "$2" \
-		"$(variant_src overlay)/tools/testing/selftests/kexec/$1.c" ||
-		die "building $1 failed"
-}
-
 # The crash kernel's initramfs: it checks /proc/vmcore and runs makedumpfile.
 build_kdump_initrd()
 {
@@ -67,7 +60,7 @@ build_kdump_initrd()
 	rm -rf "$root" && mkdir -p "$root/bin"
 	cp /bin/busybox "$root/bin/busybox"
 	cp "$TOP/harness/guest/kdump2" "$root/init"
-	selftest kdump_test "$root/bin/kdump_test"
+	cp "$GUEST/kselftest/kexec/kdump_test" "$root/bin/kdump_test"
 	copy_with_libs "$root" /usr/bin/makedumpfile
 	pack "$root" "$GUEST/initrd-kdump"
 }
@@ -86,18 +79,28 @@ copy_with_libs()
 
 build_stage1()
 {
-	local variant=$1 root=$GUEST/stage1-root-$1 obj f
+	local variant=$1 root=$GUEST/stage1-root-$1 obj f release
 	obj=$(variant_obj "$variant")
 	[ -f "$GUEST/cmdline-b" ] || die "run 'initramfs.sh stage2' first"
+	[ -x "$GUEST/kselftest/run_kselftest.sh" ] || die "run 'kselftest.sh' first"
 	rm -rf "$root" && mkdir -p "$root/bin" "$root/kt"
 	cp /bin/busybox "$root/bin/busybox"
 	cp "$TOP/harness/guest/stage1" "$root/init"
 	copy_with_libs "$root" /usr/sbin/kexec
-	selftest kexec_file_test "$root/bin/kexec_file_test"
-	selftest kexec_load_test "$root/bin/kexec_load_test"
-	selftest kdump_test "$root/bin/kdump_test"
+	# The kselftest install tree (harness/kselftest.sh), run by stage 1 with
+	# run_kselftest.sh; the round trips use kexec_file_test from it too, and
+	# kdump runs kdump_test.
+	cp -a "$GUEST/kselftest" "$root/kselftest"
+	ln -s /kselftest/kexec/kexec_file_test "$root/bin/kexec_file_test"
+	ln -s /kselftest/kexec/kdump_test "$root/bin/kdump_test"
 	cp "$TOP/harness/guest/kdump1" "$root/kt/kdump1"
+	build_kdump_initrd
 	cp "$obj/arch/x86/boot/bzImage" "$root/kt/target-built"
+	# Where the kexec kselftests look for the running kernel and its config.
+	release=$(cat "$obj/include/config/kernel.release")
+	mkdir -p "$root/boot" "$root/lib/modules/$release"
+	ln -s /kt/target-built "$root/boot/vmlinuz-$release"
+	cp "$obj/.config" "$root/lib/modules/$release/config"
 	cp "$("$TOP/harness/debian-kernel.sh")" "$root/kt/target-debian"
 	for f in initrd-good initrd-corrupt initrd-truncated initrd-kdump cmdline-b; do
 		cp "$GUEST/$f" "$root/kt/$f"
@@ -107,7 +110,7 @@ build_stage1()
 
 mkdir -p "$GUEST"
 case "${1:-}" in
-stage2) build_stage2 && build_kdump_initrd ;;
+stage2) build_stage2 ;;
 stage1) build_stage1 "${2:?usage: initramfs.sh stage1 VARIANT}" ;;
 *) die "usage: initramfs.sh stage2 | stage1 VARIANT" ;;
 esac

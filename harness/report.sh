@@ -17,11 +17,32 @@ echo "# End-to-end results, side by side:"
 printf '# %-48s' case
 for v in "$@"; do printf ' %-8s' "$v"; done
 echo
-cat "$results"/* | cut -d' ' -f2 | sed 's/:$//' | grep -v '^hosted/' | grep -v '/api/' | grep -v '^kunit/.*/' |
+cat "$results"/* | cut -d' ' -f2 | sed 's/:$//' | grep -v -E '^(hosted|lint)/|^(kunit|kunit\.py)/.*/|^kselftest/[^/]*/[^/]*/' |
 	awk '!seen[$0]++' | while read -r name; do
 	printf '# %-48s' "$name"
 	for v in "$@"; do printf ' %-8s' "$(verdict "$v" "$name")"; done
 	echo
+done
+
+# Per group (first part of a name; two for lint, kselftest and kunit.py):
+# how many passed, failed, skipped.
+echo
+echo "# Results per group:"
+printf '# %-40s %-8s %6s %6s %6s\n' group variant passed failed skipped
+for v in "$@"; do
+	[ -f "$results/$v" ] || continue
+	awk -v v="$v" '{
+		split($2, p, "/"); g = p[1]
+		if (g ~ /^(lint|kselftest|kunit\.py)$/)
+			g = g "/" p[2]
+		sub(/:$/, "", g)
+		if (!(g in seen)) { seen[g] = 1; order[++n] = g }
+		c[g, $1]++
+	} END {
+		for (i = 1; i <= n; i++)
+			printf "# %-40s %-8s %6d %6d %6d\n", order[i], v,
+				c[order[i], "pass"], c[order[i], "fail"], c[order[i], "skip"]
+	}' "$results/$v"
 done
 
 echo

@@ -14,6 +14,7 @@ bash "$TOP/harness/deps.sh"
 bash "$TOP/harness/tree.sh"
 bash "$TOP/harness/build.sh" overlay
 bash "$TOP/harness/initramfs.sh" stage2
+bash "$TOP/harness/kselftest.sh"
 bash "$TOP/harness/initramfs.sh" stage1 overlay
 
 log=$BUILD/logs/run.log
@@ -22,7 +23,7 @@ note "booting kernel A in QEMU (TCG, 2 CPUs); serial log: $log"
 rc=0
 bash "$TOP/harness/qemu.sh" "$BUILD/obj-overlay/arch/x86/boot/bzImage" \
 	"$BUILD/guest/stage1-overlay.cpio" \
-	"console=ttyS0 panic=-1 kt.loader=$loader kt.target=$target kt.initrd=good kt.api=0" \
+	"console=ttyS0 panic=-1 kt.loader=$loader kt.target=$target kt.initrd=good" \
 	"$log" || rc=$?
 sed -i 's/\r$//' "$log"
 # The story, from the serial log: each kernel's banner and the stages' lines.

@@ -130,7 +130,8 @@ void kimage_file_post_load_cleanup(struct kimage *image)
 	vfree(image->kernel_buf);
 	vfree(image->initrd_buf);
 	kfree(image->cmdline_buf);
-	image->kernel_buf = image->initrd_buf = NULL;
+	image->kernel_buf = NULL;
+	image->initrd_buf = NULL;
 	image->cmdline_buf = NULL;
 	/* A crash image's ELF core header, built by the arch loader. */
 	vfree(image->elf_headers);

@@ -18,6 +18,8 @@
 #include <linux/ioport.h>
 #include <linux/kexec.h>
 #include <linux/mm.h>
+#include <linux/pgalloc.h>
+#include <linux/pgtable.h>
 #include <linux/set_memory.h>
 #include <linux/string.h>
 #include <linux/suspend.h>
@@ -29,8 +31,6 @@
 #include <asm/init.h>
 #include <asm/io_apic.h>
 #include <asm/kexec-bzimage64.h>
-#include <asm/pgalloc.h>
-#include <asm/pgtable.h>
 #include <asm/segment.h>
 #include <asm/setup.h>
 

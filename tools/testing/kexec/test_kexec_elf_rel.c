@@ -669,11 +669,11 @@ static void purgatory_ro_loads_and_relocates(struct kt *t, const void *row)
 	KT_EXPECT_EQ(t, kexec_elf_rel_relocate(&obj, &img, kexec_elf_rel_apply_x86_64), 0);
 	KT_EXPECT_TRUE(t, img.entry >= 0x7ff00000 && img.entry < 0x7ff00000 + img.bufsz);
 	KT_EXPECT_TRUE(t, kexec_elf_rel_symbol_ptr(&obj, &img, "purgatory_sha_regions",
-						   16 * 16) != NULL);
+						   16 * 16));
 	KT_EXPECT_TRUE(t, kexec_elf_rel_symbol_ptr(&obj, &img, "purgatory_sha256_digest",
-						   32) != NULL);
+						   32));
 	/* The loader's hand-off to the purgatory: entry and boot_params. */
-	KT_EXPECT_TRUE(t, kexec_elf_rel_symbol_ptr(&obj, &img, "purgatory_handoff", 16) != NULL);
+	KT_EXPECT_TRUE(t, kexec_elf_rel_symbol_ptr(&obj, &img, "purgatory_handoff", 16));
 	/* The purgatory's own stack lies inside the image. */
 	KT_EXPECT_EQ(t, kexec_elf_rel_symbol_addr(&obj, &img, "purgatory_stack_top", &stack), 0);
 	KT_EXPECT_TRUE(t, stack > 0x7ff00000 && stack <= 0x7ff00000 + img.memsz);

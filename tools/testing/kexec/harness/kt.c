@@ -295,7 +295,7 @@ int kt_main(int argc, char **argv, const struct kt_case *cases, size_t nr_cases)
 	struct kt_totals tot = { 0 };
 	size_t i, r;
 
-	log_state.verbose = getenv("KT_VERBOSE") != NULL;
+	log_state.verbose = !!getenv("KT_VERBOSE");
 	for (i = 0; i < nr_cases; i++) {
 		const struct kt_case *c = &cases[i];
 

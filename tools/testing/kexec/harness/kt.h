@@ -73,8 +73,18 @@ void kt_skip(struct kt *t, const char *reason) __attribute__((__noreturn__));
 #define KT_EXPECT_NO_LOG(t)	KT_EXPECT_EQ(t, kt_log_count(), 0)
 
 /* ---- assertions: stop the case (use where going on would crash) ---- */
-#define KT_ASSERT_EQ(t, got, want)	do { if (!KT_EXPECT_EQ(t, got, want)) kt_abort(t); } while (0)
-#define KT_ASSERT_TRUE(t, cond)		do { if (!KT_EXPECT_TRUE(t, cond)) kt_abort(t); } while (0)
+#define KT_ASSERT_EQ(t, got, want)						\
+	do {									\
+		struct kt *kt_assert_t_ = (t);					\
+		if (!KT_EXPECT_EQ(kt_assert_t_, got, want))			\
+			kt_abort(kt_assert_t_);					\
+	} while (0)
+#define KT_ASSERT_TRUE(t, cond)							\
+	do {									\
+		struct kt *kt_assert_t_ = (t);					\
+		if (!KT_EXPECT_TRUE(kt_assert_t_, cond))			\
+			kt_abort(kt_assert_t_);					\
+	} while (0)
 
 /*
  * ---- skips: the case cannot run here (e.g. an input file is absent) ----

@@ -2,12 +2,19 @@
 /*
  * kexec_file_load(2) from userspace, without kexec-tools.
  *
- *   kexec_file_test api KERNEL INITRD      syscall behaviour, TAP output
+ *   kexec_file_test [KERNEL [INITRD]]      syscall behaviour, TAP output
  *   kexec_file_test load KERNEL INITRD|- CMDLINE
  *   kexec_file_test exec                   reboot(LINUX_REBOOT_CMD_KEXEC)
  *
- * "api" needs root and a kernel with CONFIG_KEXEC_FILE, and leaves nothing
- * loaded behind. "load" with "-" as INITRD passes KEXEC_FILE_NO_INITRAMFS.
+ * The syscall tests need root with CAP_SYS_BOOT, a kernel with
+ * CONFIG_KEXEC_FILE and a KERNEL image it accepts (signed, if it enforces
+ * signatures); they skip, saying why, when one is missing, and leave nothing
+ * loaded behind. KERNEL defaults to /boot/vmlinuz-$(uname -r), like the
+ * base's kexec tests; under run_kselftest.sh set
+ * KSELFTEST_KEXEC_FILE_TEST_ARGS="KERNEL [INITRD]" to choose another. The
+ * kernel never looks inside INITRD, so by default a small generated file
+ * stands in for it. "load" with "-" as INITRD passes KEXEC_FILE_NO_INITRAMFS;
+ * "load" and "exec" are the steps of a real kexec, for a test harness.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -20,6 +27,7 @@
 #include <string.h>
 #include <sys/reboot.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "../kselftest.h"
@@ -29,6 +37,8 @@
 #define OVERLONG_CMDLINE_LEN	8192
 /* A flag bit the ABI does not define. */
 #define UNDEFINED_FLAG		0x80UL
+/* Size of the generated stand-in initrd. */
+#define FAKE_INITRD_LEN		4096
 
 struct load_request {
 	int kernel_fd;
@@ -183,32 +193,59 @@ static void test_unprivileged(const struct api_files *f)
 }
 
 /*
- * An empty regular file, open read-only: the kernel refuses to read an image
- * from a file that is open for writing (ETXTBSY), which is another case.
+ * A regular file of @len bytes of @fill, open read-only: the kernel refuses
+ * to read an image from a file that is open for writing (ETXTBSY), which is
+ * another case.
  */
-static int make_empty_file(char *path_template)
+static int make_file(size_t len, char fill)
 {
-	int fd = mkstemp(path_template);
+	char path[] = "/tmp/kexec_file_test.XXXXXX";
+	char buf[FAKE_INITRD_LEN];
+	int fd = mkstemp(path);
 
 	if (fd < 0)
 		ksft_exit_fail_msg("mkstemp: %s\n", strerror(errno));
+	memset(buf, fill, sizeof(buf));
+	if (len > sizeof(buf) || write(fd, buf, len) != (ssize_t)len)
+		ksft_exit_fail_msg("writing %s: %s\n", path, strerror(errno));
 	close(fd);
-	fd = open_or_die(path_template);
-	unlink(path_template);
+	fd = open_or_die(path);
+	unlink(path);
+	return fd;
+}
+
+/* Open the image to load, or skip if there is none: a missing file is setup. */
+static int open_kernel_or_skip(const char *kernel)
+{
+	char fallback[300];
+	struct utsname uts;
+	int fd;
+
+	if (!kernel) {
+		if (uname(&uts))
+			ksft_exit_fail_msg("uname: %s\n", strerror(errno));
+		snprintf(fallback, sizeof(fallback), "/boot/vmlinuz-%s", uts.release);
+		kernel = fallback;
+	}
+	fd = open(kernel, O_RDONLY);
+	if (fd < 0)
+		ksft_exit_skip("no kernel image to load: %s: %s (pass one as KERNEL)\n",
+			       kernel, strerror(errno));
 	return fd;
 }
 
 static int run_api(const char *kernel, const char *initrd)
 {
 	struct api_files f;
-	char empty_path[] = "/tmp/kexec_file_test.XXXXXX";
 
 	ksft_print_header();
 	kexec_test_require_idle_root();
+	if (unload() == ENOSYS)
+		ksft_exit_skip("kexec_file_load(2) is ENOSYS: kernel without CONFIG_KEXEC_FILE\n");
 
-	f.kernel_fd = open_or_die(kernel);
-	f.initrd_fd = open_or_die(initrd);
-	f.empty_fd = make_empty_file(empty_path);
+	f.kernel_fd = open_kernel_or_skip(kernel);
+	f.initrd_fd = initrd ? open_or_die(initrd) : make_file(FAKE_INITRD_LEN, 'i');
+	f.empty_fd = make_file(0, 0);
 
 	ksft_set_plan(20);
 	test_load_and_unload(&f);
@@ -247,21 +284,28 @@ static int run_exec(void)
 	return 1;
 }
 
-static int usage(void)
+static int print_usage(const char *prog)
 {
-	fprintf(stderr, "usage: kexec_file_test api KERNEL INITRD\n"
-			"       kexec_file_test load KERNEL INITRD|- CMDLINE\n"
-			"       kexec_file_test exec\n");
+	fprintf(stderr, "usage: %s [KERNEL [INITRD]]\n"
+			"       %s load KERNEL INITRD|- CMDLINE\n"
+			"       %s exec\n", prog, prog, prog);
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
-	if (argc == 4 && !strcmp(argv[1], "api"))
-		return run_api(argv[2], argv[3]);
+	const char *prog = argv[0];
+
 	if (argc == 5 && !strcmp(argv[1], "load"))
 		return run_load(argv[2], argv[3], argv[4]);
 	if (argc == 2 && !strcmp(argv[1], "exec"))
 		return run_exec();
-	return usage();
+	/* "api" is the older spelling of the syscall tests. */
+	if (argc > 1 && !strcmp(argv[1], "api")) {
+		argc--;
+		argv++;
+	}
+	if (argc <= 3 && (argc < 2 || argv[1][0] != '-'))
+		return run_api(argv[1], argc == 3 ? argv[2] : NULL);
+	return print_usage(prog);
 }

@@ -4,9 +4,11 @@
  *
  *   kexec_load_test      run the checks, TAP output
  *
- * Needs root and a kernel with CONFIG_KEXEC. Every rejected call must leave
- * /sys/kernel/kexec_loaded at 0. The one load that succeeds is a single page
- * of zeroes that is never executed, and it is unloaded again.
+ * Needs root with CAP_SYS_BOOT, a kernel with CONFIG_KEXEC and no lockdown
+ * (which forbids kexec_load); skips, saying why, without them. Every
+ * rejected call must leave /sys/kernel/kexec_loaded at 0. The one load that
+ * succeeds is a single page of zeroes that is never executed, and it is
+ * unloaded again.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -33,6 +35,8 @@
 #else
 #define FOREIGN_ARCH		KEXEC_ARCH_X86_64
 #endif
+
+#define LOCKDOWN_PATH		"/sys/kernel/security/lockdown"
 
 static char page_buf[2 * PAGE];
 
@@ -140,10 +144,28 @@ static void test_unprivileged(void)
 		expect_rejected("unprivileged_load_rejected_eperm", err, EPERM);
 }
 
+/* Lockdown refuses kexec_load(2) altogether; the file reads "[none] ..." if off. */
+static void skip_if_locked_down(void)
+{
+	char mode[128] = "";
+	FILE *file = fopen(LOCKDOWN_PATH, "r");
+
+	if (!file)
+		return;
+	if (!fgets(mode, sizeof(mode), file))
+		mode[0] = '\0';
+	fclose(file);
+	if (mode[0] && !strstr(mode, "[none]"))
+		ksft_exit_skip("kernel lockdown forbids kexec_load: %s", mode);
+}
+
 int main(void)
 {
 	ksft_print_header();
 	kexec_test_require_idle_root();
+	skip_if_locked_down();
+	if (load_errno(0, NULL, 0) == ENOSYS)
+		ksft_exit_skip("kexec_load(2) is ENOSYS: kernel without CONFIG_KEXEC\n");
 
 	ksft_set_plan(10);
 	test_segment_list();

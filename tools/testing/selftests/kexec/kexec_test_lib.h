@@ -7,6 +7,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -29,11 +31,54 @@ static inline int kexec_loaded(void)
 	return value == '0' ? 0 : value == '1' ? 1 : -1;
 }
 
-/* Skip the whole program unless it is root, kexec exists and nothing is loaded. */
+#define KEXEC_LOAD_DISABLED_PATH	"/proc/sys/kernel/kexec_load_disabled"
+/* include/uapi/linux/capability.h */
+#define KEXEC_TEST_CAP_SYS_BOOT	22
+
+/* Whether CAP_SYS_BOOT is in this process's effective set. */
+static inline bool kexec_test_has_cap_sys_boot(void)
+{
+	unsigned long long caps = 0;
+	char line[128];
+	bool found = false;
+	FILE *status = fopen("/proc/self/status", "r");
+
+	if (!status)
+		return false;
+	while (!found && fgets(line, sizeof(line), status))
+		found = sscanf(line, "CapEff: %llx", &caps) == 1;
+	fclose(status);
+	return caps & (1ULL << KEXEC_TEST_CAP_SYS_BOOT);
+}
+
+/* Contents of a one-number file, or -1 if it cannot be read. */
+static inline int kexec_test_read_int(const char *path)
+{
+	int value = -1;
+	FILE *file = fopen(path, "r");
+
+	if (!file)
+		return -1;
+	if (fscanf(file, "%d", &value) != 1)
+		value = -1;
+	fclose(file);
+	return value;
+}
+
+/*
+ * Skip the whole program unless it is root with CAP_SYS_BOOT, kexec exists,
+ * is not disabled and nothing is loaded. Each skip says which of these failed.
+ */
 static inline void kexec_test_require_idle_root(void)
 {
 	if (geteuid())
-		ksft_exit_skip("needs root (CAP_SYS_BOOT)\n");
+		ksft_exit_skip("needs root (uid 0 with CAP_SYS_BOOT), running as uid %u\n",
+			       geteuid());
+	if (!kexec_test_has_cap_sys_boot())
+		ksft_exit_skip("needs CAP_SYS_BOOT, which this process lacks\n");
+	if (kexec_test_read_int(KEXEC_LOAD_DISABLED_PATH) == 1)
+		ksft_exit_skip("%s is 1: kexec is disabled until reboot\n",
+			       KEXEC_LOAD_DISABLED_PATH);
 	if (kexec_loaded() < 0)
 		ksft_exit_skip("%s missing: kernel without CONFIG_KEXEC_CORE\n",
 			       KEXEC_LOADED_PATH);

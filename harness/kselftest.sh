@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Build the kexec kselftest target from the overlay tree and install it the
+# way a kernel CI does:  kselftest.sh [INSTALL_PATH]
+# The tests compile against the overlay's own UAPI headers (make headers into
+# build/kselftest, which is also the selftests' O=). INSTALL_PATH (default
+# build/guest/kselftest) gets run_kselftest.sh, kselftest/runner.sh and
+# kexec/. A compiler warning in the tests fails the build.
+. "$(dirname "$0")/lib.sh"
+
+out=$BUILD/kselftest
+dest=${1:-$BUILD/guest/kselftest}
+log=$BUILD/logs/kselftest-build.log
+mkdir -p "$out" "$(dirname "$log")"
+
+make -s -C "$OVERLAY_TREE" O="$out" headers >"$log" 2>&1 ||
+	die "make headers failed, see $log"
+rm -rf "$dest"
+mkdir -p "$dest"
+# -B: recompile every time (two small programs), so a warning is never hidden
+# by an up-to-date binary.
+make -B -C "$OVERLAY_TREE/tools/testing/selftests" O="$out" TARGETS=kexec \
+	install INSTALL_PATH="$dest" >>"$log" 2>&1 ||
+	die "installing the kexec kselftests failed, see $log"
+if grep -q 'warning:' "$log"; then
+	grep 'warning:' "$log" >&2
+	die "the kexec kselftests build with warnings, see $log"
+fi
+[ -x "$dest/run_kselftest.sh" ] && [ -s "$dest/kselftest-list.txt" ] ||
+	die "no run_kselftest.sh or kselftest-list.txt in $dest"

@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# The project's KUnit suites through kunit.py, as a kernel developer runs
+# them from the overlaid tree:  kunit.sh
+#   ./tools/testing/kunit/kunit.py run --arch=x86_64 \
+#       --kunitconfig=kernel/kexec_kunit --build_dir=BUILD/kunit-x86_64
+# kunit.py builds its own x86_64 kernel (incrementally in build/kunit-x86_64)
+# and boots it in QEMU. Appends to build/results/overlay one result per test
+# case and parameter row, "kunit.py/SUITE/CASE[/ROW]", read from kunit.py's
+# --json output, and "kunit.py/SUITE" for each suite kernel/kexec_kunit
+# defines, which must have reported.
+. "$(dirname "$0")/lib.sh"
+
+out=$BUILD/kunit-x86_64
+log=$BUILD/logs/kunit.log
+json=$BUILD/logs/kunit.json
+results=${KT_RESULTS:-$BUILD/results/overlay}
+mkdir -p "$out" "$(dirname "$log")" "$(dirname "$results")"
+rm -f "$json"
+
+# The suites the project defines: '.name = "..."' of each struct kunit_suite.
+suites()
+{
+	grep -h -A1 'struct kunit_suite .* = {' "$OVERLAY_TREE"/kernel/kexec_kunit/*.c |
+		sed -n 's/.*\.name = "\(.*\)".*/\1/p'
+}
+
+# kunit.py's JSON as results: leaves are cases or parameter rows.
+json_results()
+{
+	python3 - "$json" <<'EOF'
+import json, sys
+
+VERDICT = {"PASS": "pass", "SKIP": "skip"}
+
+def walk(group, path):
+    for case in group.get("test_cases", []):
+        verdict = VERDICT.get(case["status"], "fail")
+        name = "/".join(path + [case["name"]])
+        if verdict == "skip":
+            print(f"skip kunit.py/{name}: skipped (see build/logs/kunit.log)")
+        elif verdict == "fail":
+            print(f"fail kunit.py/{name}: {case['status']}")
+        else:
+            print(f"pass kunit.py/{name}")
+    for sub in group.get("sub_groups", []):
+        walk(sub, path + [sub["name"]])
+
+with open(sys.argv[1]) as f:
+    walk(json.load(f), [])
+EOF
+}
+
+start=$(date +%s)
+rc=0
+(cd "$OVERLAY_TREE" && ./tools/testing/kunit/kunit.py run --arch=x86_64 \
+	--kunitconfig=kernel/kexec_kunit --build_dir="$out" --jobs="$JOBS" \
+	--json="$json") >"$log" 2>&1 || rc=$?
+note "kunit.py: exit $rc after $(($(date +%s) - start))s, log in ${log#"$TOP/"}"
+if [ -s "$json" ]; then
+	json_results >>"$results"
+fi
+for suite in $(suites); do
+	if grep -q "^fail kunit.py/$suite/" "$results"; then
+		echo "fail kunit.py/$suite: a case failed" >>"$results"
+	elif grep -q "^pass kunit.py/$suite/" "$results"; then
+		echo "pass kunit.py/$suite" >>"$results"
+	elif grep -q "^skip kunit.py/$suite/" "$results"; then
+		echo "skip kunit.py/$suite: every case skipped" >>"$results"
+	else
+		echo "fail kunit.py/$suite: no results (kunit.py exit $rc: $(tail -n 1 "$log"))" >>"$results"
+	fi
+done
+[ "$rc" = 0 ] || echo "fail kunit.py/run: kunit.py exited $rc, see ${log#"$TOP/"}" >>"$results"

@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# Lint gates over the project's own files:  lint.sh
+# Appends one result per checked file to build/results/overlay:
+#   lint/checkpatch/FILE      scripts/checkpatch.pl --strict -f, every owned file
+#   lint/checkpatch/patches/P checkpatch --strict on each patch in the series
+#   lint/W=1/FILE             each owned C or asm file the overlay kernel
+#                             compiles, compiled with W=1: no warning
+#   lint/sparse/FILE          the same C files under sparse (C=2): no warning
+#   lint/allow-list           every config/lint-allow entry has a reason and
+#                             still matches a finding
+# A W=1 or sparse warning located in an owned header fails that header too.
+# Files are found through owned_files and the overlay kernel's objects, so a
+# new file is covered as soon as it is owned and built. The W=1 and sparse
+# builds use their own object directory, build/obj-lint (same .config as
+# obj-overlay), so the main kernel build is never rebuilt for them. Needs
+# tree.sh and 'build.sh overlay' run first.
+. "$(dirname "$0")/lib.sh"
+
+ALLOW=$TOP/config/lint-allow
+LINT=$BUILD/lint
+OBJ=$BUILD/obj-lint
+results=${KT_RESULTS:-$BUILD/results/overlay}
+mkdir -p "$LINT" "$(dirname "$results")"
+
+result()
+{
+	echo "$1 lint/$2${3:+: $3}" >>"$results"
+}
+
+trim()
+{
+	local s=$1
+	s=${s#"${s%%[! ]*}"}
+	echo "${s%"${s##*[! ]}"}"
+}
+
+# The allow-list without comments: "FILE | TYPE | SUBSTRING | REASON", FILE
+# a path or a glob.
+allow_entries()
+{
+	sed -e '/^[[:space:]]*#/d' -e '/^[[:space:]]*$/d' "$ALLOW" 2>/dev/null || true
+}
+
+# checkpatch's findings in file $1, one per line: "FILE<TAB>LINE<TAB>TYPE<TAB>
+# TEXT", TEXT being the message and the lines checkpatch quoted.
+checkpatch_findings()
+{
+	awk -v OFS='\t' '
+		function flush() {
+			if (type != "")
+				print file, line, type, text
+			type = ""
+		}
+		/^(ERROR|WARNING|CHECK):[A-Z0-9_]+:/ {
+			flush()
+			split($0, f, ":")
+			type = f[2]; file = "-"; line = 0
+			text = substr($0, length(f[1]) + length(f[2]) + 3)
+			next
+		}
+		type != "" && /^#[0-9]+: FILE: / {
+			split($3, loc, ":"); file = loc[1]; line = loc[2]
+			next
+		}
+		type != "" && /^[+ ]/ { text = text " " $0; next }
+		/^$/ { flush() }
+		END { flush() }
+	' "$1"
+}
+
+# Is finding ($1 file, $2 type, $3 text) allowed? Prints the entry's number.
+allowed_by()
+{
+	local n=0 file type sub reason
+	while IFS='|' read -r file type sub reason; do
+		n=$((n + 1))
+		file=$(trim "$file") type=$(trim "$type") sub=$(trim "$sub")
+		# shellcheck disable=SC2053 # FILE is a glob on purpose
+		if [[ "$1" == $file ]] && [ "$type" = "$2" ] && [[ "$3" = *"$sub"* ]]; then
+			echo "$n"
+			return 0
+		fi
+	done < <(allow_entries)
+	return 1
+}
+
+# checkpatch_gate NAME OUTPUT [SOURCE]: one result from checkpatch output;
+# SOURCE, for a checked file, adds the reported source line to the text.
+checkpatch_gate()
+{
+	local name=$1 out=$2 src=${3:-} file line type text n bad=()
+	while IFS=$'\t' read -r file line type text; do
+		[ -n "$src" ] && [ "$line" -gt 0 ] && text="$text $(sed -n "${line}p" "$src")"
+		if n=$(allowed_by "$file" "$type" "$text"); then
+			echo "$n" >>"$LINT/allow-used"
+		else
+			bad+=("$type at ${file#-}:$line")
+		fi
+	done < <(checkpatch_findings "$out")
+	if [ ${#bad[@]} = 0 ]; then
+		result pass "checkpatch/$name"
+	else
+		result fail "checkpatch/$name" "${bad[*]} (see ${out#"$BUILD/"})"
+		sed 's/^/      | /' "$out" >&2
+	fi
+}
+
+checkpatch_all()
+{
+	local rel p
+	rm -rf "$LINT/checkpatch"
+	mkdir -p "$LINT/checkpatch"
+	# From the overlay tree's root: it has no .git, so checkpatch does not
+	# hand SPDX tags to scripts/spdxcheck.py (needs python3-ply and git).
+	owned_files | (cd "$OVERLAY_TREE" && xargs -P "$JOBS" -I{} sh -c '
+		out=$1/$(echo "$2" | tr / _).out
+		scripts/checkpatch.pl --strict --show-types --no-summary --quiet -f "$2" >"$out" 2>&1
+		true' sh "$LINT/checkpatch" {})
+	while read -r rel; do
+		checkpatch_gate "$rel" "$LINT/checkpatch/$(echo "$rel" | tr / _).out" "$TOP/$rel"
+	done < <(owned_files)
+	for p in $(patch_series); do
+		(cd "$BASE_TREE" && scripts/checkpatch.pl --strict --show-types --no-summary \
+			--quiet "$TOP/patches/$p") >"$LINT/checkpatch/patch-$p.out" 2>&1
+		checkpatch_gate "patches/$p" "$LINT/checkpatch/patch-$p.out"
+	done
+}
+
+# The owned C and asm files the overlay kernel compiled, as "FILE OBJECT".
+compiled_files()
+{
+	local rel
+	owned_files | grep -E '^(kernel|arch|init|lib|mm|drivers)/.*\.[cS]$' | while read -r rel; do
+		[ -f "$BUILD/obj-overlay/${rel%.*}.o" ] && echo "$rel ${rel%.*}.o"
+	done
+	return 0
+}
+
+# Warnings from a build log as "FILE<TAB>MESSAGE", FILE relative to the tree.
+warnings_in()
+{
+	sed -n -E 's/^([^ :]+):[0-9]+:([0-9]+:)? (warning|error): (.*)$/\1\t\3: \4/p' "$1" |
+		sed -E -e "s|^$OVERLAY_TREE/||" -e 's|^(\.\./)+build/overlay/[^/]+/||' -e 's|^\./||' | sort -u
+}
+
+# warning_gate KIND LOG SUFFIXES: lint/KIND/FILE for each compiled file
+# whose name matches the regex SUFFIXES and any owned file a warning names.
+warning_gate()
+{
+	local kind=$1 log=$2 rel obj msgs
+	local -A named=()
+	while read -r rel obj; do
+		[[ "$rel" =~ $3 ]] && named[$rel]=1
+	done < <(compiled_files)
+	while IFS=$'\t' read -r rel _; do
+		owned_files | grep -qxF "$rel" && named[$rel]=1
+	done < <(warnings_in "$log")
+	for rel in $(printf '%s\n' "${!named[@]}" | sort); do
+		msgs=$(warnings_in "$log" | awk -F'\t' -v f="$rel" '$1 == f { print $2 }')
+		if [ -n "$msgs" ]; then
+			result fail "$kind/$rel" "$(echo "$msgs" | head -n 3 | tr '\n' ' ')(see ${log#"$BUILD/"})"
+		else
+			result pass "$kind/$rel"
+		fi
+	done
+	# Warnings in base files are the base's: listed, not counted.
+	warnings_in "$log" | while IFS=$'\t' read -r rel msg; do
+		owned_files | grep -qxF "$rel" || echo "note: base file $rel: $msg" >&2
+	done
+}
+
+w1_and_sparse()
+{
+	local objs=() rel obj start
+	while read -r rel obj; do objs+=("$obj"); done < <(compiled_files)
+	mkdir -p "$OBJ"
+	if ! cmp -s "$BUILD/obj-overlay/.config" "$OBJ/.config"; then
+		cp "$BUILD/obj-overlay/.config" "$OBJ/.config"
+		make -s -C "$OVERLAY_TREE" O="$OBJ" olddefconfig >"$LINT/config.log" 2>&1 ||
+			die "olddefconfig in $OBJ failed, see $LINT/config.log"
+	fi
+	# Compile the project's objects afresh with W=1: a warning is printed only
+	# when its file is compiled, so an up-to-date object would hide it.
+	for obj in "${objs[@]}"; do rm -f "$OBJ/$obj"; done
+	start=$(date +%s)
+	make -C "$OVERLAY_TREE" O="$OBJ" -j"$JOBS" -k W=1 "${objs[@]}" >"$LINT/w1.log" 2>&1 ||
+		echo "$OVERLAY_TREE: the W=1 build failed" >>"$LINT/w1.log"
+	note "lint: W=1 build of ${#objs[@]} objects in $(($(date +%s) - start))s"
+	for obj in "${objs[@]}"; do
+		[ -f "$OBJ/$obj" ] || echo "$OVERLAY_TREE/${obj%.o}.c:0: error: not compiled" >>"$LINT/w1.log"
+	done
+	warning_gate W=1 "$LINT/w1.log" '\.[cS]$'
+	# The objects are up to date now: C=2 runs only sparse, on every file.
+	start=$(date +%s)
+	make -C "$OVERLAY_TREE" O="$OBJ" -j"$JOBS" -k W=1 C=2 "${objs[@]}" >"$LINT/sparse.log" 2>&1 ||
+		echo "$OVERLAY_TREE: the sparse run failed" >>"$LINT/sparse.log"
+	note "lint: sparse over the same files in $(($(date +%s) - start))s"
+	warning_gate sparse "$LINT/sparse.log" '\.c$'
+}
+
+# Every entry needs a reason, and one that matches nothing is stale.
+allow_list_gate()
+{
+	local n=0 file type sub reason bad=()
+	while IFS='|' read -r file type sub reason; do
+		n=$((n + 1))
+		file=$(trim "$file") type=$(trim "$type")
+		[ -n "$(trim "$reason")" ] && [ -n "$(trim "$sub")" ] ||
+			bad+=("entry $n ($file $type) has no substring or reason")
+		grep -qx "$n" "$LINT/allow-used" 2>/dev/null ||
+			bad+=("entry $n ($file $type) matches nothing")
+	done < <(allow_entries)
+	if [ ${#bad[@]} = 0 ]; then
+		result pass allow-list
+	else
+		result fail allow-list "$(printf '%s; ' "${bad[@]}")"
+	fi
+}
+
+command -v sparse >/dev/null || die "sparse is not installed (harness/deps.sh)"
+[ -f "$BUILD/obj-overlay/.config" ] || die "build the overlay kernel first"
+rm -f "$LINT/allow-used"
+start=$(date +%s)
+checkpatch_all
+note "lint: checkpatch in $(($(date +%s) - start))s"
+w1_and_sparse
+allow_list_gate
