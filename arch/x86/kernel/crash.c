@@ -36,7 +36,6 @@
 #include <asm/intel_pt.h>
 #include <asm/io_apic.h>
 #include <asm/reboot.h>
-#include <asm/smp.h>
 
 /* ---- stopping the machine ---- */
 
@@ -114,7 +113,7 @@ void native_machine_crash_shutdown(struct pt_regs *regs)
 #ifdef CONFIG_HPET_TIMER
 	hpet_disable();
 #endif
-	crash_save_cpu(regs, safe_smp_processor_id());
+	crash_save_cpu(regs, smp_processor_id());
 }
 
 #ifdef CONFIG_KEXEC_FILE
