@@ -8,9 +8,13 @@
 #define pr_fmt(fmt) "kexec_file_kunit: " fmt
 
 #include <kunit/test.h>
+#include <linux/elf.h>
 #include <linux/ioport.h>
 #include <linux/kexec.h>
+#include <linux/percpu.h>
 #include <linux/sizes.h>
+#include <linux/vmalloc.h>
+#include <asm/sections.h>
 
 #include "../kexec_internal.h"
 
@@ -165,12 +169,83 @@ static void purgatory_loads_with_its_symbols(struct kunit *test)
 	kimage_free(image);
 }
 
+/* Two RAM ranges, [1M, 16M) and [32M, 64M), in struct crash_mem's inclusive form. */
+static struct crash_mem *two_ranges(struct kunit *test, u64 second_start)
+{
+	struct crash_mem *mem = kunit_kzalloc(test, struct_size(mem, ranges, 2), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	mem->max_nr_ranges = 2;
+	mem->nr_ranges = 2;
+	mem->ranges[0] = (struct crash_mem_range){ .start = SZ_1M, .end = SZ_16M - 1 };
+	mem->ranges[1] = (struct crash_mem_range){ .start = second_start, .end = SZ_64M - 1 };
+	return mem;
+}
+
+static void expect_phdr(struct kunit *test, const Elf64_Phdr *ph, u32 type, u64 paddr,
+			u64 vaddr, u64 size)
+{
+	KUNIT_EXPECT_EQ(test, ph->p_type, type);
+	KUNIT_EXPECT_EQ(test, ph->p_paddr, paddr);
+	KUNIT_EXPECT_EQ(test, ph->p_offset, paddr);
+	KUNIT_EXPECT_EQ(test, ph->p_vaddr, vaddr);
+	KUNIT_EXPECT_EQ(test, ph->p_filesz, size);
+	KUNIT_EXPECT_EQ(test, ph->p_memsz, size);
+}
+
+/*
+ * The kdump ELF core header names this kernel's own addresses: a crash note
+ * per possible CPU, the vmcoreinfo note, the kernel text and the given RAM
+ * through the direct map.
+ */
+static void elfcorehdr_describes_this_kernel(struct kunit *test)
+{
+	unsigned int ncpus = num_possible_cpus(), first_cpu = cpumask_first(cpu_possible_mask);
+	struct crash_mem *mem = two_ranges(test, SZ_32M);
+	unsigned long size = 0;
+	const Elf64_Phdr *ph;
+	const Elf64_Ehdr *eh;
+	void *buf = NULL;
+
+	KUNIT_ASSERT_EQ(test, crash_prepare_elf64_headers(mem, 1, &buf, &size), 0);
+	eh = buf;
+	ph = buf + eh->e_phoff;
+	KUNIT_EXPECT_EQ(test, size % ELF_CORE_HEADER_ALIGN, 0UL);
+	KUNIT_EXPECT_EQ(test, eh->e_type, ET_CORE);
+	KUNIT_EXPECT_EQ(test, eh->e_machine, ELF_ARCH);
+	KUNIT_ASSERT_EQ(test, eh->e_phnum, ncpus + 4);
+	expect_phdr(test, &ph[0], PT_NOTE,
+		    per_cpu_ptr_to_phys(per_cpu_ptr(crash_notes, first_cpu)), 0,
+		    sizeof(note_buf_t));
+	expect_phdr(test, &ph[ncpus], PT_NOTE, paddr_vmcoreinfo_note(), 0, VMCOREINFO_NOTE_SIZE);
+	expect_phdr(test, &ph[ncpus + 1], PT_LOAD, __pa_symbol(_text), (unsigned long)_text,
+		    _end - _text);
+	expect_phdr(test, &ph[ncpus + 2], PT_LOAD, SZ_1M, (unsigned long)__va(SZ_1M),
+		    SZ_16M - SZ_1M);
+	expect_phdr(test, &ph[ncpus + 3], PT_LOAD, SZ_32M, (unsigned long)__va(SZ_32M),
+		    SZ_64M - SZ_32M);
+	vfree(buf);
+}
+
+static void elfcorehdr_refuses_overlapping_ranges(struct kunit *test)
+{
+	struct crash_mem *mem = two_ranges(test, SZ_8M);
+	unsigned long size = 0;
+	void *buf = NULL;
+
+	KUNIT_EXPECT_EQ(test, crash_prepare_elf64_headers(mem, 1, &buf, &size), -EINVAL);
+	KUNIT_EXPECT_NULL(test, buf);
+	KUNIT_EXPECT_EQ(test, size, 0UL);
+}
+
 static struct kunit_case kexec_file_cases[] = {
 	KUNIT_CASE_PARAM(buffer_lands_in_ram_inside_window, placement_gen_params),
 	KUNIT_CASE(buffers_do_not_overlap),
 	KUNIT_CASE(buffer_without_room_is_refused),
 	KUNIT_CASE(segment_limit_is_enforced),
 	KUNIT_CASE(purgatory_loads_with_its_symbols),
+	KUNIT_CASE(elfcorehdr_describes_this_kernel),
+	KUNIT_CASE(elfcorehdr_refuses_overlapping_ranges),
 	{}
 };
 
