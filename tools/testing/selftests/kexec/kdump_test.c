@@ -60,20 +60,6 @@
 
 /* ---- small file helpers ---- */
 
-/* The first unsigned number in @path, or -1 when unreadable. */
-static long long read_number(const char *path)
-{
-	long long value = -1;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%lli", &value) != 1)
-		value = -1;
-	fclose(f);
-	return value;
-}
-
 /* Write @value to @path; the errno of the write, or 0. */
 static int write_number(const char *path, unsigned long value)
 {
@@ -92,15 +78,6 @@ static int write_number(const char *path, unsigned long value)
 static bool read_at(int fd, void *buf, size_t len, off_t off)
 {
 	return pread(fd, buf, len, off) == (ssize_t)len;
-}
-
-static int open_or_die(const char *path)
-{
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0)
-		ksft_exit_fail_msg("open %s: %s\n", path, strerror(errno));
-	return fd;
 }
 
 /* ---- crash loads ---- */
@@ -142,18 +119,9 @@ static int crash_segment_load(unsigned long dest)
 	return 0;
 }
 
-static void expect_errno(const char *name, int got, int want)
-{
-	if (got == want)
-		ksft_test_result_pass("%s\n", name);
-	else
-		ksft_test_result_fail("%s: errno %d (%s), want %d (%s)\n", name,
-				      got, strerror(got), want, strerror(want));
-}
-
 static void expect_value(const char *name, const char *path, long long want)
 {
-	long long got = read_number(path);
+	long long got = kexec_test_read_number(path);
 
 	if (got == want)
 		ksft_test_result_pass("%s\n", name);
@@ -304,7 +272,7 @@ static const char *long_cmdline(void)
 /* Load, reload and unload while the reservation is intact. */
 static void test_load_rules(int kernel_fd, int initrd_fd)
 {
-	long long size = read_number(CRASH_SIZE_PATH);
+	long long size = kexec_test_read_number(CRASH_SIZE_PATH);
 
 	expect_errno("unload_with_nothing_loaded_succeeds", crash_file_unload(), 0);
 	expect_errno("kexec_load_unload_with_nothing_loaded_succeeds",
@@ -333,7 +301,7 @@ static void test_load_rules(int kernel_fd, int initrd_fd)
 /* Shrink the reservation until nothing fits, then to nothing. */
 static void test_shrink_rules(int kernel_fd, int initrd_fd)
 {
-	long long size = read_number(CRASH_SIZE_PATH);
+	long long size = kexec_test_read_number(CRASH_SIZE_PATH);
 
 	expect_errno("grow_rejected_einval", write_number(CRASH_SIZE_PATH, size + (1 << 20)),
 		     EINVAL);
@@ -367,9 +335,9 @@ static int run_api(const char *kernel, const char *initrd)
 	ksft_print_header();
 	if (geteuid())
 		ksft_exit_skip("needs root (CAP_SYS_BOOT)\n");
-	if (read_number(CRASH_SIZE_PATH) <= 0)
+	if (kexec_test_read_number(CRASH_SIZE_PATH) <= 0)
 		ksft_exit_skip("no crashkernel= reservation (%s)\n", CRASH_SIZE_PATH);
-	if (read_number(CRASH_LOADED_PATH) != 0)
+	if (kexec_test_read_number(CRASH_LOADED_PATH) != 0)
 		ksft_exit_skip("a crash kernel is already loaded; not disturbing it\n");
 	if (!may_shrink || strcmp(may_shrink, "1"))
 		ksft_exit_skip("shrinks the crashkernel reservation for good; "

@@ -69,15 +69,6 @@ static int unload(void)
 	return load_errno(&req);
 }
 
-static int open_or_die(const char *path)
-{
-	int fd = open(path, O_RDONLY);
-
-	if (fd < 0)
-		ksft_exit_fail_msg("open %s: %s\n", path, strerror(errno));
-	return fd;
-}
-
 struct api_files {
 	int kernel_fd;
 	int initrd_fd;
@@ -92,16 +83,6 @@ static struct load_request full_load(const struct api_files *f)
 		.kernel_fd = f->kernel_fd, .initrd_fd = f->initrd_fd,
 		.cmdline = test_cmdline, .cmdline_len = sizeof(test_cmdline),
 	};
-}
-
-/* Report one case: the syscall gave @got, the case wanted @want. */
-static void expect_errno(const char *name, int got, int want)
-{
-	if (got == want)
-		ksft_test_result_pass("%s\n", name);
-	else
-		ksft_test_result_fail("%s: errno %d (%s), want %d (%s)\n", name,
-				      got, strerror(got), want, strerror(want));
 }
 
 static void expect_loaded(const char *name, int want)

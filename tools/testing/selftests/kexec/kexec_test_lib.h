@@ -51,18 +51,37 @@ static inline bool kexec_test_has_cap_sys_boot(void)
 	return caps & (1ULL << KEXEC_TEST_CAP_SYS_BOOT);
 }
 
-/* Contents of a one-number file, or -1 if it cannot be read. */
-static inline int kexec_test_read_int(const char *path)
+/* The number a one-number file holds (decimal or 0x hex), or -1 if unreadable. */
+static inline long long kexec_test_read_number(const char *path)
 {
-	int value = -1;
+	long long value = -1;
 	FILE *file = fopen(path, "r");
 
 	if (!file)
 		return -1;
-	if (fscanf(file, "%d", &value) != 1)
+	if (fscanf(file, "%lli", &value) != 1)
 		value = -1;
 	fclose(file);
 	return value;
+}
+
+static inline int open_or_die(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0)
+		ksft_exit_fail_msg("open %s: %s\n", path, strerror(errno));
+	return fd;
+}
+
+/* Report one case: the call gave errno @got (0: success); the case wanted @want. */
+static inline void expect_errno(const char *name, int got, int want)
+{
+	if (got == want)
+		ksft_test_result_pass("%s\n", name);
+	else
+		ksft_test_result_fail("%s: errno %d (%s), want %d (%s)\n", name,
+				      got, strerror(got), want, strerror(want));
 }
 
 /*
@@ -76,7 +95,7 @@ static inline void kexec_test_require_idle_root(void)
 			       geteuid());
 	if (!kexec_test_has_cap_sys_boot())
 		ksft_exit_skip("needs CAP_SYS_BOOT, which this process lacks\n");
-	if (kexec_test_read_int(KEXEC_LOAD_DISABLED_PATH) == 1)
+	if (kexec_test_read_number(KEXEC_LOAD_DISABLED_PATH) == 1)
 		ksft_exit_skip("%s is 1: kexec is disabled until reboot\n",
 			       KEXEC_LOAD_DISABLED_PATH);
 	if (kexec_loaded() < 0)
