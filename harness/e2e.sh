@@ -11,18 +11,6 @@ results=$BUILD/results/$variant
 logs=$BUILD/logs/$variant
 mkdir -p "$logs" "$(dirname "$results")"
 
-# record_line "VERDICT NAME[: reason]": one result, also shown as it comes.
-record_line()
-{
-	echo "$1" >>"$results"
-	echo "    [$variant] $1" >&2
-}
-
-record()
-{
-	record_line "$1 $2${3:+: $3}"
-}
-
 # Host-side expectations for a positive case. Prints the first mismatch.
 check_stage2()
 {
@@ -38,20 +26,7 @@ check_stage2()
 # boot_case NAME LOADER TARGET INITRD: one guest run; prints its log path.
 boot_case()
 {
-	local name=$1 log=$logs/${1//\//_}.log rc=0
-	local append="console=ttyS0 panic=-1 kt.loader=$2 kt.target=$3 kt.initrd=$4"
-	bash "$TOP/harness/qemu.sh" "$obj/arch/x86/boot/bzImage" \
-		"$BUILD/guest/stage1-$variant.cpio" "$append" "$log" || rc=$?
-	# The serial port ends lines with CR LF.
-	[ -f "$log" ] && sed -i 's/\r$//' "$log"
-	if [ $rc = 124 ]; then
-		echo "    [$variant] $name: guest timed out; serial log tail:" >&2
-		tail -n 25 "$log" | sed 's/^/      | /' >&2
-	elif [ $rc != 0 ]; then
-		echo "    [$variant] $name: qemu exited $rc; serial log tail:" >&2
-		tail -n 25 "$log" | sed 's/^/      | /' >&2
-	fi
-	echo "$log"
+	guest_run "$1" "console=ttyS0 panic=-1 kt.loader=$2 kt.target=$3 kt.initrd=$4"
 }
 
 round_trip()

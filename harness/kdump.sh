@@ -20,35 +20,15 @@ mkdir -p "$logs"
 # and makedumpfile's working memory.
 CRASHKERNEL=192M
 
-record_line()
-{
-	echo "$1" >>"$results"
-	echo "    [$variant] $1" >&2
-}
-
-record()
-{
-	record_line "$1 $2${3:+: $3}"
-}
-
 # kdump_boot NAME KDUMP_MODE [CRASH [EXPORT]]: one guest run; prints its log
 # path. With EXPORT=1 the crash kernel sends its dump file to LOG.dump.
 kdump_boot()
 {
-	local log=$logs/${1//\//_}.log rc=0 export=${4:-0}
-	rm -f "$log.dump"
-	[ "$export" = 1 ] && export KT_SERIAL2=$log.dump
-	bash "$TOP/harness/qemu.sh" "$obj/arch/x86/boot/bzImage" \
-		"$BUILD/guest/stage1-$variant.cpio" \
-		"console=ttyS0 panic=-1 crashkernel=$CRASHKERNEL kt.kdump=$2 kt.crash=${3:-panic} kt.export=$export" \
-		"$log" || rc=$?
-	unset KT_SERIAL2
-	[ -f "$log" ] && sed -i 's/\r$//' "$log"
-	if [ $rc != 0 ]; then
-		echo "    [$variant] $1: qemu exited $rc; serial log tail:" >&2
-		tail -n 25 "$log" | sed 's/^/      | /' >&2
-	fi
-	echo "$log"
+	local export=${4:-0} dump=$logs/${1//\//_}.log.dump
+	rm -f "$dump"
+	[ "$export" = 1 ] || dump=""
+	KT_SERIAL2=$dump guest_run "$1" \
+		"console=ttyS0 panic=-1 crashkernel=$CRASHKERNEL kt.kdump=$2 kt.crash=${3:-panic} kt.export=$export"
 }
 
 # TAP printed between "$marker-begin" and "$marker-end rc=N" becomes results.

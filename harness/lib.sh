@@ -85,3 +85,38 @@ tap_result()
 		echo "$verdict $prefix/$name"
 	fi
 }
+
+# ---- for the per-variant guest scripts (e2e.sh, kdump.sh), which set
+# ---- $variant, $obj (its build directory), $results and $logs
+
+# record_line "VERDICT NAME[: reason]": one result, also shown as it comes.
+record_line()
+{
+	echo "$1" >>"$results"
+	echo "    [$variant] $1" >&2
+}
+
+record()
+{
+	record_line "$1 $2${3:+: $3}"
+}
+
+# guest_run NAME APPEND: boot the variant's kernel with its stage-1 initramfs
+# and APPEND as command line; prints the serial log's path. A timeout or a
+# QEMU failure shows the log's tail. KT_SERIAL2 passes through to qemu.sh.
+guest_run()
+{
+	local name=$1 log=$logs/${1//\//_}.log rc=0
+	bash "$TOP/harness/qemu.sh" "$obj/arch/x86/boot/bzImage" \
+		"$BUILD/guest/stage1-$variant.cpio" "$2" "$log" || rc=$?
+	# The serial port ends lines with CR LF.
+	[ -f "$log" ] && sed -i 's/\r$//' "$log"
+	if [ $rc = 124 ]; then
+		echo "    [$variant] $name: guest timed out; serial log tail:" >&2
+		tail -n 25 "$log" | sed 's/^/      | /' >&2
+	elif [ $rc != 0 ]; then
+		echo "    [$variant] $name: qemu exited $rc; serial log tail:" >&2
+		tail -n 25 "$log" | sed 's/^/      | /' >&2
+	fi
+	echo "$log"
+}

@@ -49,6 +49,7 @@
 #if !defined(__ASSEMBLY__)
 
 #include <linux/build_bug.h>
+#include <linux/cleanup.h>
 #include <linux/crash_core.h>
 #include <linux/kexec_elfcore.h>
 #include <linux/kexec_entries.h>
@@ -56,6 +57,9 @@
 
 #include <uapi/linux/kexec.h>
 #include <linux/verification.h>
+
+/* A kexec_range_set (<linux/kexec_ranges.h>) freed when it goes out of scope. */
+DEFINE_FREE(kexec_range_set, struct kexec_range_set, kexec_range_set_free(&_T))
 
 /* The pure entry-list builder (kexec_entries.c) writes the same encoding. */
 static_assert(KEXEC_IND_DESTINATION == IND_DESTINATION);

@@ -24,7 +24,6 @@
 
 #define pr_fmt(fmt) "kexec: " fmt
 
-#include <linux/cleanup.h>
 #include <linux/interrupt.h>
 #include <linux/kexec.h>
 #include <linux/kexec_elfcore.h>
@@ -123,8 +122,6 @@ void native_machine_crash_shutdown(struct pt_regs *regs)
 /* The dump starts above the real-mode area the crash kernel reuses. */
 #define CRASH_LOW_SKIP_END	0x100000ULL
 
-DEFINE_FREE(kexec_range_set, struct kexec_range_set, kexec_range_set_free(&_T))
-
 static int add_system_ram(struct resource *res, void *arg)
 {
 	struct kexec_range r = { .start = res->start, .end = (u64)res->end + 1 };
@@ -132,13 +129,20 @@ static int add_system_ram(struct resource *res, void *arg)
 	return kexec_range_set_add(arg, &r);
 }
 
-static void add_resource_range(struct kexec_range *out, size_t *nr, const struct resource *res)
+/* The crashkernel regions that exist (main, then ,low) as half-open ranges. */
+static size_t crash_regions(struct kexec_range out[2])
 {
-	if (res->end <= res->start)
-		return;
-	out[*nr].start = res->start;
-	out[*nr].end = (u64)res->end + 1;
-	(*nr)++;
+	const struct resource *regions[] = { &crashk_res, &crashk_low_res };
+	size_t i, nr = 0;
+
+	for (i = 0; i < ARRAY_SIZE(regions); i++) {
+		if (regions[i]->end <= regions[i]->start)
+			continue;
+		out[nr].start = regions[i]->start;
+		out[nr].end = (u64)regions[i]->end + 1;
+		nr++;
+	}
+	return nr;
 }
 
 /* System RAM minus the first megabyte and the crashkernel regions. */
@@ -146,7 +150,6 @@ static int collect_dump_ranges(struct kexec_range_set *dump)
 {
 	struct kexec_range_set ram __free(kexec_range_set) = KEXEC_RANGE_SET_INIT;
 	struct kexec_range skip[3] = { { .start = 0, .end = CRASH_LOW_SKIP_END } };
-	size_t nr_skip = 1;
 	int ret;
 
 	ret = walk_system_ram_res(0, ULONG_MAX, &ram, add_system_ram);
@@ -154,9 +157,7 @@ static int collect_dump_ranges(struct kexec_range_set *dump)
 		pr_err("crash: cannot collect System RAM (%d)\n", ret);
 		return ret;
 	}
-	add_resource_range(skip, &nr_skip, &crashk_res);
-	add_resource_range(skip, &nr_skip, &crashk_low_res);
-	return kexec_crash_dump_ranges(&ram, skip, nr_skip, dump);
+	return kexec_crash_dump_ranges(&ram, skip, 1 + crash_regions(skip + 1), dump);
 }
 
 /**
@@ -213,11 +214,9 @@ int crash_load_elfcorehdr(struct kimage *image)
 int crash_kernel_ram(const struct kimage *image, struct kexec_range_set *ram)
 {
 	struct kexec_range regions[2], hdr;
-	size_t nr = 0, i;
+	size_t nr = crash_regions(regions), i;
 	int ret = 0;
 
-	add_resource_range(regions, &nr, &crashk_res);
-	add_resource_range(regions, &nr, &crashk_low_res);
 	for (i = 0; i < nr && !ret; i++)
 		ret = kexec_range_set_add(ram, &regions[i]);
 	if (!ret && image->elf_headers_sz) {

@@ -205,31 +205,27 @@ static struct bz64_firmware *gather_firmware(const struct kimage *image)
 /* Replace the running kernel's map with the crash kernel's (bz64_crash_e820()). */
 static int crash_e820(const struct kimage *image, struct bz64_firmware *fw)
 {
-	struct kexec_range_set ram = KEXEC_RANGE_SET_INIT;
+	struct kexec_range_set ram __free(kexec_range_set) = KEXEC_RANGE_SET_INIT;
 	struct boot_e820_entry *map;
 	unsigned int nr;
 	int ret;
 
 	ret = crash_kernel_ram(image, &ram);
 	if (ret)
-		goto err_free_ram;
+		return ret;
 	map = kcalloc(fw->src.nr_e820 + ram.nr, sizeof(*map), GFP_KERNEL);
-	if (!map) {
-		ret = -ENOMEM;
-		goto err_free_ram;
-	}
+	if (!map)
+		return -ENOMEM;
 	ret = bz64_crash_e820(fw->e820, fw->src.nr_e820, ram.ranges, ram.nr, map, &nr);
 	if (ret) {
 		kfree(map);
-		goto err_free_ram;
+		return ret;
 	}
 	kfree(fw->e820);
 	fw->e820 = map;
 	fw->src.e820 = map;
 	fw->src.nr_e820 = nr;
-err_free_ram:
-	kexec_range_set_free(&ram);
-	return ret;
+	return 0;
 }
 
 /* The user's command line with "elfcorehdr=" appended. */
