@@ -22,13 +22,17 @@ extract_base()
 	touch "$BASE_TREE/.extracted"
 }
 
+# The overlay is a real copy even when build/base/linux-source-6.1 is a
+# symlink to a shared extraction: cp -a of the link itself would make the
+# overlay tree that link, and laying the overlay would write into the base.
 copy_base_to_overlay()
 {
+	[ -L "$OVERLAY_TREE" ] && die "$OVERLAY_TREE is a symlink: remove build/overlay"
 	[ -f "$OVERLAY_TREE/.extracted" ] && return 0
 	note "creating overlay tree"
 	rm -rf "$BUILD/overlay"
-	mkdir -p "$BUILD/overlay"
-	cp -a "$BASE_TREE" "$BUILD/overlay/" || die "copying base tree failed"
+	mkdir -p "$OVERLAY_TREE"
+	cp -a "$BASE_TREE/." "$OVERLAY_TREE/" || die "copying base tree failed"
 }
 
 # Copy $1 to $2 only if the content differs, keeping $2's mtime otherwise.
