@@ -3,6 +3,7 @@
 # in build/obj-VARIANT. The config is tinyconfig plus config/kexec-test.config
 # and is regenerated only when the fragment changes. The release is
 # 6.1.y-VARIANT, so stage 2 can tell which kernel it is running.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 variant=${1:?usage: build.sh overlay|stock}
@@ -43,7 +44,7 @@ check_fragment_applied()
 		*) continue ;;
 		esac
 		if ! grep -qxF "$line" "$obj/.config"; then
-			echo "error: $variant: '$line' did not survive olddefconfig (now: $(grep -E "^(# )?$sym[= ]" "$obj/.config" || echo absent))" >&2
+			echo "error: $variant: '$line' did not survive olddefconfig (now: $(grep -E "^(# )?${sym}[= ]" "$obj/.config" || echo absent))" >&2
 			bad=1
 		fi
 	done < <(cat "${fragments[@]}")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fetch Debian's stock signed kernel (linux-image-6.1.0-*-amd64) without
 # installing it: apt-get download, then dpkg-deb -x. Prints the vmlinuz path.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 dir=$BUILD/debian

@@ -7,6 +7,7 @@
 # against the pristine base plus the series' earlier patches, so its context
 # is exact. A patch already in that
 # form keeps its subject, body, date and sign-offs. Run 'make tree' first.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 [ $# -gt 0 ] || die "usage: format-patch.sh PATCH..."

@@ -7,6 +7,7 @@
 #                                the kselftest install tree, both targets,
 #                                the stage-2 files and the crash kernel's
 #                                initrd (initrd-kdump, built here too)
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 GUEST=$BUILD/guest

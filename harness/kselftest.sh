@@ -5,6 +5,7 @@
 # build/kselftest, which is also the selftests' O=). INSTALL_PATH (default
 # build/guest/kselftest) gets run_kselftest.sh, kselftest/runner.sh and
 # kexec/. A compiler warning in the tests fails the build.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 out=$BUILD/kselftest

@@ -3,6 +3,7 @@
 # Serial output goes to LOG. The guest ends the run by rebooting (QEMU runs
 # with -no-reboot). Exit 0 when QEMU exited by itself, 124 on timeout, and
 # QEMU's status if it failed.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 kernel=$1 initrd=$2 append=$3 log=$4 limit=${5:-${KT_GUEST_TIMEOUT:-300}}

@@ -4,6 +4,7 @@
 #   LOADER: own (the project's kexec_file_test), tools (kexec -s) or
 #           tools-c (kexec -c: kexec_load(2))
 #   TARGET: built (the kernel just built) or debian (Debian's stock kernel)
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 loader=${1:-own} target=${2:-built}

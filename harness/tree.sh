@@ -5,6 +5,7 @@
 # Only files whose content changed are rewritten, so an incremental kernel
 # build recompiles only what the overlay changed. Ends by checking that every
 # owned file in the overlay tree is byte-identical to the repository's copy.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # Marker file in the overlay tree: what the previous run put there.
