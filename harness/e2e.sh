@@ -3,6 +3,7 @@
 # Appends one line per result to build/results/VARIANT (check.sh clears it):
 # "pass NAME", "fail NAME: reason" or "skip NAME: reason". Needs the variant
 # built and 'initramfs.sh stage2' run.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 variant=${1:?usage: e2e.sh overlay|stock}
@@ -46,76 +47,29 @@ round_trip()
 	fi
 }
 
-# The KUnit suites run while kernel A boots; their KTAP lands in the serial
-# log with printk timestamps. Cases are indented 4 spaces, parameter rows 8.
+# kunit_suites SUITE...: the KUnit suites run while kernel A boots; their
+# KTAP lands in the serial log. Each SUITE must have reported.
 kunit_suites()
 {
-	local log suite="" sub="" line want
+	local log
 	log=$(boot_case kunit kunit built good)
-	sed -E 's/^\[ *[0-9]+\.[0-9]+\] //' "$log" >"$log.ktap"
-	while IFS= read -r line; do
-		case "$line" in
-		"    # Subtest: "*) suite=${line#    \# Subtest: }; sub="" ;;
-		"        # Subtest: "*) sub=${line#        \# Subtest: } ;;
-		"    ok "* | "    not ok "*) record_line "$(tap_result "$line" "kunit/$suite")" ;;
-		"        ok "* | "        not ok "*) record_line "$(tap_result "$line" "kunit/$suite/$sub")" ;;
-		esac
-	done <"$log.ktap"
-	for want in "${KUNIT_SUITES[@]}"; do
-		if grep -q "^ok [0-9]* $want$" "$log.ktap"; then
-			record pass "kunit/$want"
-		else
-			record fail "kunit/$want" "suite did not report ok (missing or failed)"
-		fi
-	done
+	results_from tap kunit "$log" | record_lines
+	expect_results "$results" "the suite did not report" "${@/#/kunit/}" | record_lines
 }
 
-# with_reason RESULT REASON: RESULT, and if it is a skip without a reason
-# (the runner gives none), REASON: what the program printed last.
-with_reason()
-{
-	case "$1" in
-	"skip "*": ") echo "$1${2:-no reason given}" ;;
-	*) echo "$1" ;;
-	esac
-}
-
-# The kexec kselftests, run by run_kselftest.sh in kernel A with TARGET as
-# kexec_file_test's image. The runner's TAP has one line per program; each
-# program's own TAP is nested under "# ". Both levels are results, and every
-# program in the installed kselftest-list.txt must have reported.
+# kselftests TARGET: the kexec kselftests, run by run_kselftest.sh in kernel
+# A with TARGET as kexec_file_test's image. The runner's TAP has one line per
+# program; each program's own TAP is nested under "# ". Both levels are
+# results, and every program in the installed kselftest-list.txt must have
+# reported.
 kselftests()
 {
-	local target=$1 name=kselftest/$1 log line res prog="" reason="" want lines=0
-	log=$(boot_case "$name" kselftest "$target" good)
-	sed -n '/^KT1: kselftest-begin/,/^KT1: kselftest-end/p' "$log" >"$log.tap"
-	grep -q '^KT1: kselftest-end' "$log.tap" ||
-		record fail "$name" "run_kselftest.sh did not finish"
-	while IFS= read -r line; do
-		case "$line" in
-		"# selftests: kexec: "*)
-			prog=${line#"# selftests: kexec: "}
-			reason="" lines=0
-			;;
-		"# ok "* | "# not ok "*)
-			record_line "$(tap_result "${line#"# "}" "$name/$prog")"
-			lines=$((lines + 1))
-			;;
-		"ok "* | "not ok "*)
-			res=$(tap_result "${line/selftests: kexec: /}" "$name")
-			# The runner shows each program's output; none means it was lost.
-			[ $lines = 0 ] && [[ "$res" = "pass "* ]] &&
-				res="fail ${res#pass }: its output did not reach the log"
-			record_line "$(with_reason "${res/ # /: }" "$reason")"
-			;;
-		"# "*"# SKIP "*) reason=${line#*"# SKIP "} lines=$((lines + 1)) ;;
-		"# "*) reason=${line#"# "} lines=$((lines + 1)) ;;
-		esac
-	done <"$log.tap"
-	for want in $(cut -d: -f2 "$BUILD/guest/kselftest/kselftest-list.txt"); do
-		grep -qE "^(pass|fail|skip) $name/$want(: |$)" "$results" ||
-			record fail "$name/$want" "no result from run_kselftest.sh"
-	done
+	local name=kselftest/$1 log progs
+	log=$(boot_case "$name" kselftest "$1" good)
+	results_block kselftest "$name" "$log" "KT1: kselftest" any-rc | record_lines
+	mapfile -t progs < <(cut -d: -f2 "$BUILD/guest/kselftest/kselftest-list.txt")
+	expect_results "$results" "no result from run_kselftest.sh" "${progs[@]/#/$name/}" |
+		record_lines
 }
 
 # A damaged initrd must be noticed by stage 2: this proves the check can fail.
@@ -132,17 +86,23 @@ damaged_initrd()
 
 note "$variant: building stage-1 initramfs"
 bash "$TOP/harness/initramfs.sh" stage1 "$variant"
+# What runs on which kernel, in this order.
 note "$variant: kexec round trips under QEMU (-smp 2)"
-round_trip kexec_file/kexec-tools/built tools built
-round_trip kexec_file/kexec-tools/debian tools debian
-round_trip kexec_file/own-loader/built own built
-round_trip kexec_file/own-loader/debian own debian
-round_trip kexec_load/kexec-tools/built tools-c built
-round_trip kexec_load/kexec-tools/debian tools-c debian
-kselftests built
-kselftests debian
-damaged_initrd kexec_file/corrupted-initrd-detected corrupt "payload sha256"
-damaged_initrd kexec_file/truncated-initrd-detected truncated "initrd size"
+each_row guest_case <<'EOF'
+# kernels | function       | result name                          | loader  | target
+all       | round_trip     | kexec_file/kexec-tools/built         | tools   | built
+all       | round_trip     | kexec_file/kexec-tools/debian        | tools   | debian
+all       | round_trip     | kexec_file/own-loader/built          | own     | built
+all       | round_trip     | kexec_file/own-loader/debian         | own     | debian
+all       | round_trip     | kexec_load/kexec-tools/built         | tools-c | built
+all       | round_trip     | kexec_load/kexec-tools/debian        | tools-c | debian
+# kernels | function       | kexec_file_test's target
+all       | kselftests     | built
+all       | kselftests     | debian
+# kernels | function       | result name                          | initrd    | stage 2's verdict
+all       | damaged_initrd | kexec_file/corrupted-initrd-detected | corrupt   | payload sha256
+all       | damaged_initrd | kexec_file/truncated-initrd-detected | truncated | initrd size
 # The suites exist only in the overlay (kernel/kexec_kunit).
-KUNIT_SUITES=(kexec_core kexec_file)
-[ "$variant" = stock ] || kunit_suites
+# kernels | function       | suites
+overlay   | kunit_suites   | kexec_core | kexec_file
+EOF

@@ -8,6 +8,7 @@
 # case and parameter row, "kunit.py/SUITE/CASE[/ROW]", read from kunit.py's
 # --json output, and "kunit.py/SUITE" for each suite kernel/kexec_kunit
 # defines, which must have reported.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 out=$BUILD/kunit-x86_64
@@ -24,32 +25,6 @@ suites()
 		sed -n 's/.*\.name = "\(.*\)".*/\1/p'
 }
 
-# kunit.py's JSON as results: leaves are cases or parameter rows.
-json_results()
-{
-	python3 - "$json" <<'EOF'
-import json, sys
-
-VERDICT = {"PASS": "pass", "SKIP": "skip"}
-
-def walk(group, path):
-    for case in group.get("test_cases", []):
-        verdict = VERDICT.get(case["status"], "fail")
-        name = "/".join(path + [case["name"]])
-        if verdict == "skip":
-            print(f"skip kunit.py/{name}: skipped (see build/logs/kunit.log)")
-        elif verdict == "fail":
-            print(f"fail kunit.py/{name}: {case['status']}")
-        else:
-            print(f"pass kunit.py/{name}")
-    for sub in group.get("sub_groups", []):
-        walk(sub, path + [sub["name"]])
-
-with open(sys.argv[1]) as f:
-    walk(json.load(f), [])
-EOF
-}
-
 start=$(date +%s)
 rc=0
 (cd "$OVERLAY_TREE" && ./tools/testing/kunit/kunit.py run --arch=x86_64 \
@@ -57,7 +32,7 @@ rc=0
 	--json="$json") >"$log" 2>&1 || rc=$?
 note "kunit.py: exit $rc after $(($(date +%s) - start))s, log in ${log#"$TOP/"}"
 if [ -s "$json" ]; then
-	json_results >>"$results"
+	results_from kunit-json kunit.py "$json" >>"$results"
 fi
 for suite in $(suites); do
 	if grep -q "^fail kunit.py/$suite/" "$results"; then

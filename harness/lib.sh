@@ -11,9 +11,12 @@ BASE_NAME=linux-source-6.1
 # kernel is built from it (out of tree) and the overlay is restored from it.
 BASE_TREE=$BUILD/base/$BASE_NAME
 OVERLAY_TREE=$BUILD/overlay/$BASE_NAME
+# shellcheck disable=SC2034 # for build.sh
 CONFIG_FRAGMENT=$TOP/config/kexec-test.config
 OWNED_DIRS=(kernel arch include tools Documentation scripts)
 JOBS=${JOBS:-$(nproc)}
+# shellcheck source=results.sh
+. "$TOP/harness/results.sh"
 
 # One line on stderr saying what failed, then a non-zero exit.
 die()
@@ -64,36 +67,42 @@ patch_targets()
 	sed -n 's|^+++ b/\([^[:space:]]*\).*|\1|p' "$1"
 }
 
-# One TAP/KTAP result line as a results line, "pass|fail|skip PREFIX/NAME"
-# (a skip gets ": REASON"). Takes "ok N - name" (kt), "ok N name"
-# (kselftest, KUnit), any indentation and a "# SKIP reason" directive;
-# prints nothing for any other line.
-tap_result()
+# each_row FUNCTION: for each row of the table on stdin, FUNCTION COLUMN...
+# Columns are separated by "|" and trimmed; "#" starts a comment, blank rows
+# are skipped. The table is read whole first, so FUNCTION may use stdin.
+each_row()
 {
-	local line=$1 prefix=$2 verdict=pass name reason
-	line=${line#"${line%%[! ]*}"}
-	case "$line" in
-	"not ok "*) verdict=fail ;;
-	"ok "*) ;;
-	*) return 0 ;;
-	esac
-	name=$(echo "$line" | sed -E 's/^(not )?ok [0-9]+ (- )?//')
-	if [ $verdict = pass ] && [[ "$name" = *" # SKIP"* ]]; then
-		reason=${name#* # SKIP}
-		echo "skip $prefix/${name%% # SKIP*}: ${reason# }"
-	else
-		echo "$verdict $prefix/$name"
-	fi
+	local fn=$1 row col rows cells cols
+	mapfile -t rows < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d')
+	for row in "${rows[@]}"; do
+		cols=()
+		IFS='|' read -ra cells <<<"$row"
+		for col in "${cells[@]}"; do
+			col=${col#"${col%%[![:space:]]*}"}
+			cols+=("${col%"${col##*[![:space:]]}"}")
+		done
+		"$fn" "${cols[@]}"
+	done
 }
 
 # ---- for the per-variant guest scripts (e2e.sh, kdump.sh), which set
 # ---- $variant, $obj (its build directory), $results and $logs
 
 # record_line "VERDICT NAME[: reason]": one result, also shown as it comes.
+# shellcheck disable=SC2154 # $results and $variant: see above
 record_line()
 {
 	echo "$1" >>"$results"
 	echo "    [$variant] $1" >&2
+}
+
+# record_lines: each results line on stdin, recorded.
+record_lines()
+{
+	local line
+	while IFS= read -r line; do
+		record_line "$line"
+	done
 }
 
 record()
@@ -101,9 +110,19 @@ record()
 	record_line "$1 $2${3:+: $3}"
 }
 
+# guest_case KERNELS FUNCTION ARG...: FUNCTION ARG... if this kernel is one
+# of KERNELS ("all", "overlay" or "stock").
+guest_case()
+{
+	case "$1" in
+	all | "$variant") "${@:2}" ;;
+	esac
+}
+
 # guest_run NAME APPEND: boot the variant's kernel with its stage-1 initramfs
 # and APPEND as command line; prints the serial log's path. A timeout or a
 # QEMU failure shows the log's tail. KT_SERIAL2 passes through to qemu.sh.
+# shellcheck disable=SC2154 # $logs and $obj: see above
 guest_run()
 {
 	local name=$1 log=$logs/${1//\//_}.log rc=0

@@ -2,13 +2,14 @@
 # Print the results of check.sh: report.sh VARIANT...
 # A side-by-side table of the end-to-end results, then TAP of every result,
 # then the closing "N passed, N failed, N skipped" line.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 results=$BUILD/results
 verdict()
 {
 	local line
-	line=$(grep -m 1 -E "^(pass|fail|skip) $2(: |$)" "$results/$1" 2>/dev/null) || { echo -; return; }
+	line=$(result_of "$results/$1" "$2") || { echo -; return; }
 	echo "${line%% *}"
 }
 
