@@ -1,49 +1,66 @@
 #!/usr/bin/env bash
 # Every test: check.sh [both|overlay|stock]
 # Builds what is needed, runs the hosted unit tests, the lint gates
-# (checkpatch, W=1, sparse) and the KUnit suites through kunit.py, and the
-# QEMU kexec matrix (with the kexec kselftests) against the overlay kernel
-# and/or the unpatched base, prints the results
+# (checkpatch, W=1, sparse, shellcheck) and the KUnit suites through
+# kunit.py, and the QEMU kexec matrix (with the kexec kselftests and kdump)
+# against the overlay kernel and/or the unpatched base, prints the results
 # side by side, TAP, and a closing "N passed, N failed, N skipped" line. Exit
 # status is non-zero if anything failed or could not run.
+#
+# What runs, in which order and on which kernel, is the table STEPS below.
+# To add a step, add a row:
+#   step     its name; with "setup" below, also its result's: setup/NAME
+#   kernels  "all" (each kernel checked), "overlay" or "stock"
+#   runs     "once" (for all its kernels together) or "each" (per kernel)
+#   needs    steps (comma-separated) that must not have failed, nor been
+#            left out for their own needs, on its kernels; or "-"
+#   result   "setup": pass or fail setup/NAME by the exit status (the
+#                     command may append its own results too, see below);
+#            "results": the command prints results lines, which go to its
+#                     kernels' results files; its exit status is ignored;
+#            "must": no result; if it fails, check.sh stops
+#   command  harness/SCRIPT.sh ARG... (run with bash) or a function of this
+#            file; in ARG, $kernel is the kernel (the first, for "once") and
+#            $results its results file (also in $KT_RESULTS)
+# For example, a script that appends its own results lines to the file it
+# is given, and must not stop the rest when it fails:
+#   series | overlay | once | tree | setup | harness/series.sh $results
+# A results line is "pass NAME", "fail NAME: reason" or "skip NAME: reason"
+# (harness/results.sh reads TAP, kselftest and KUnit output into them).
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-which=${1:-both}
-case "$which" in
-both) variants=(overlay stock) ;;
-overlay | stock) variants=("$which") ;;
-*) die "BASE must be both, overlay or stock, not '$which'" ;;
-esac
-
-results=$BUILD/results
-rm -rf "$results" "$BUILD/logs"
-mkdir -p "$results"
-
-# run_step NAME COMMAND...: a step that must succeed for the rest to mean
-# anything; its failure is a failed result, not a silent stop.
-run_step()
-{
-	local name=$1
-	shift
-	if "$@"; then
-		echo "pass setup/$name" >>"$results/$scope"
-	else
-		echo "fail setup/$name: exited $?" >>"$results/$scope"
-		return 1
-	fi
-}
+STEPS=$(cat <<'EOF'
+# step            | kernels | runs | needs                                 | result  | command
+deps              | all     | once | -                                     | must    | harness/deps.sh
+# One tree.sh prepares both trees: the pristine base and the overlay.
+tree              | all     | once | -                                     | setup   | harness/tree.sh
+build             | all     | each | tree                                  | setup   | harness/build.sh $kernel
+# The hosted tests also parse Debian's stock kernel: fetch it first.
+debian-kernel     | overlay | once | -                                     | must    | harness/debian-kernel.sh
+hosted            | overlay | once | -                                     | results | hosted_tests
+# The lint gates and kunit.py are about the project's files: overlay only.
+lint              | overlay | once | build                                 | setup   | harness/lint.sh
+kunit.py          | overlay | once | tree                                  | setup   | harness/kunit.sh
+initramfs         | all     | once | -                                     | must    | harness/initramfs.sh stage2
+# The kexec kselftest target, installed once for both kernels' initramfs.
+kselftest-install | all     | once | tree                                  | setup   | harness/kselftest.sh
+host-skips        | overlay | once | kselftest-install                     | results | host_skips
+e2e               | all     | each | build,lint,kunit.py,kselftest-install | setup   | harness/e2e.sh $kernel
+kdump             | all     | each | build,lint,kunit.py,kselftest-install | setup   | harness/kdump.sh $kernel
+replaced          | overlay | once | build                                 | results | check_replaced
+EOF
+)
 
 # Hosted unit tests: their TAP becomes results of the overlay.
 hosted_tests()
 {
-	local out=$BUILD/logs/hosted.log line
+	local out=$BUILD/logs/hosted.log
 	mkdir -p "$BUILD/logs"
 	make -s -C "$TOP/tools/testing/kexec" check >"$out" 2>&1 || true
-	while read -r line; do
-		tap_result "$line" hosted
-	done <"$out" >>"$results/overlay"
+	results_from tap hosted "$out"
 	grep -q '^[0-9]* passed, 0 failed$' "$out" ||
-		echo "fail hosted/run: $(tail -n 1 "$out")" >>"$results/overlay"
+		echo "fail hosted/run: $(tail -n 1 "$out")"
 }
 
 # Each file in config/replaced-files must be the project's own, placed
@@ -69,7 +86,7 @@ check_replaced()
 		else
 			echo "pass replaced/$rel"
 		fi
-	done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/config/replaced-files") >>"$results/overlay"
+	done < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$TOP/config/replaced-files")
 }
 
 # Away from a test machine the kselftests must skip, never pass: each
@@ -87,7 +104,7 @@ host_skips()
 		else
 			echo "fail kselftest/host/$prog-skips-unprivileged: exit $rc, want 4: $(echo "$out" | tail -n 1)"
 		fi
-	done >>"$results/overlay"
+	done
 }
 
 list_owned()
@@ -105,52 +122,86 @@ list_owned()
 	echo "# ($replaced replaced, $added added by the project, $(patch_series | wc -l) patches)"
 }
 
-bash "$TOP/harness/deps.sh"
-# One tree.sh prepares both trees: the pristine base and the overlay.
-tree_ok=0
-bash "$TOP/harness/tree.sh" && tree_ok=1
-for v in "${variants[@]}"; do
-	scope=$v
-	if [ $tree_ok = 1 ]; then
-		echo "pass setup/tree" >>"$results/$v"
-		run_step build bash "$TOP/harness/build.sh" "$v" || true
+# step NAME KERNELS RUNS NEEDS RESULT COMMAND: one row of STEPS.
+step()
+{
+	local name=$1 on=$2 runs=$3 k
+	local -a mine=()
+	for k in "${kernels[@]}"; do
+		if [ "$on" = all ] || [ "$on" = "$k" ]; then mine+=("$k"); fi
+	done
+	if [ "$runs" = once ]; then
+		if [ ${#mine[@]} -gt 0 ]; then run_step "$name" "$4" "$5" "$6" "${mine[@]}"; fi
 	else
-		echo "fail setup/tree: harness/tree.sh failed" >>"$results/$v"
+		for k in "${mine[@]}"; do run_step "$name" "$4" "$5" "$6" "$k"; done
 	fi
-done
-if [[ " ${variants[*]} " = *" overlay "* ]]; then
-	# The hosted tests also parse Debian's stock kernel: fetch it first.
-	bash "$TOP/harness/debian-kernel.sh" >/dev/null
-	hosted_tests
-	# The lint gates and kunit.py: about the project's files, so overlay only.
-	scope=overlay
-	if ! grep -q '^fail setup/build' "$results/overlay"; then
-		run_step lint bash "$TOP/harness/lint.sh" || true
-	fi
-	[ $tree_ok = 1 ] && { run_step kunit.py bash "$TOP/harness/kunit.sh" || true; }
-fi
-bash "$TOP/harness/initramfs.sh" stage2
-# The kexec kselftest target, installed once for both kernels' initramfs.
-ksft_ok=0
-[ $tree_ok = 1 ] && bash "$TOP/harness/kselftest.sh" && ksft_ok=1
-[ $ksft_ok = 1 ] && [[ " ${variants[*]} " = *" overlay "* ]] && host_skips
-for v in "${variants[@]}"; do
-	if [ $ksft_ok = 1 ]; then
-		echo "pass setup/kselftest-install" >>"$results/$v"
-	else
-		echo "fail setup/kselftest-install: harness/kselftest.sh failed" >>"$results/$v"
-	fi
-done
-for v in "${variants[@]}"; do
-	grep -q '^fail setup/' "$results/$v" && continue
-	scope=$v
-	run_step e2e bash "$TOP/harness/e2e.sh" "$v" || true
-	run_step kdump bash "$TOP/harness/kdump.sh" "$v" || true
-done
+}
 
-if [[ " ${variants[*]} " = *" overlay "* ]]; then
-	grep -q '^fail setup/build' "$results/overlay" || check_replaced
-	list_owned
-fi
-bash "$TOP/harness/report.sh" "${variants[@]}"
+# unmet NEEDS KERNEL...: did a step in NEEDS fail, or not run, on a KERNEL?
+unmet()
+{
+	local k need
+	for k in "${@:2}"; do
+		for need in ${1//,/ }; do
+			[ -z "${blocked[$k/$need]:-}" ] || return 0
+			! grep -q "^fail setup/$need: " "$results/$k" 2>/dev/null || return 0
+		done
+	done
+	return 1
+}
+
+# run_step NAME NEEDS RESULT COMMAND KERNEL...: COMMAND once, unless a step
+# it needs failed or did not run on one of the KERNELs; its results go to
+# each of them.
+declare -A blocked=()	# [KERNEL/STEP]: that step did not run
+run_step()
+{
+	local name=$1 needs=$2 how=$3 command=$4 k rc=0 out=$BUILD/logs/step.out
+	local -a words
+	shift 4
+	if unmet "$needs" "$@"; then
+		for k in "$@"; do blocked[$k/$name]=1; done
+		return 0
+	fi
+	command=${command//\$kernel/$1}
+	command=${command//\$results/$results/$1}
+	read -ra words <<<"$command"
+	[[ "${words[0]}" != harness/* ]] || words=(bash "$TOP/${words[0]}" "${words[@]:1}")
+	case "$how" in
+	must)
+		"${words[@]}" >/dev/null || die "$command failed (step $name)"
+		;;
+	setup)
+		KT_RESULTS=$results/$1 "${words[@]}" >&2 || rc=$?
+		for k in "$@"; do
+			if [ $rc = 0 ]; then
+				echo "pass setup/$name"
+			else
+				echo "fail setup/$name: $command exited $rc"
+			fi >>"$results/$k"
+		done
+		;;
+	results)
+		mkdir -p "$BUILD/logs"
+		KT_RESULTS=$results/$1 "${words[@]}" >"$out" || true
+		for k in "$@"; do cat "$out" >>"$results/$k"; done
+		rm -f "$out"
+		;;
+	*) die "step $name: result must be setup, results or must, not '$how'" ;;
+	esac
+}
+
+which=${1:-both}
+case "$which" in
+both) kernels=(overlay stock) ;;
+overlay | stock) kernels=("$which") ;;
+*) die "BASE must be both, overlay or stock, not '$which'" ;;
+esac
+
+results=$BUILD/results
+rm -rf "$results" "$BUILD/logs"
+mkdir -p "$results"
+each_row step <<<"$STEPS"
+[[ " ${kernels[*]} " != *" overlay "* ]] || list_owned
+bash "$TOP/harness/report.sh" "${kernels[@]}"
 ! cat "$results"/* | grep -q '^fail '
