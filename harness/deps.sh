@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install, with apt-get, whatever Debian packages the build and tests need
 # and are not yet installed. Idempotent; quiet when nothing is missing.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 PACKAGES=(
@@ -13,6 +14,7 @@ PACKAGES=(
 	crash			# reads the exported dump with the built vmlinux
 	busybox-static		# the guests' userland
 	sparse			# C=2 gate
+	shellcheck		# the harness's scripts
 	clang			# libFuzzer targets
 	python3			# shared/tools/originality, kunit.py
 )

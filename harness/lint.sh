@@ -6,14 +6,19 @@
 #   lint/W=1/FILE             each owned C or asm file the overlay kernel
 #                             compiles, compiled with W=1: no warning
 #   lint/sparse/FILE          the same C files under sparse (C=2): no warning
+#   lint/shellcheck/FILE      each shell script: harness/, .ci/run and owned
+#                             *.sh, under shellcheck -S warning (harness/guest
+#                             are busybox sh scripts, checked as dash)
 #   lint/allow-list           every config/lint-allow entry has a reason and
-#                             still matches a finding
+#                             still matches a finding (of checkpatch, or
+#                             one of shellcheck's, TYPE being its SCnnnn)
 # A W=1 or sparse warning located in an owned header fails that header too.
 # Files are found through owned_files and the overlay kernel's objects, so a
 # new file is covered as soon as it is owned and built. The W=1 and sparse
 # builds use their own object directory, build/obj-lint (same .config as
 # obj-overlay), so the main kernel build is never rebuilt for them. Needs
 # tree.sh and 'build.sh overlay' run first.
+# shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 ALLOW=$TOP/config/lint-allow
@@ -198,6 +203,50 @@ w1_and_sparse()
 	warning_gate sparse "$LINT/sparse.log" '\.c$'
 }
 
+# The shell scripts: everything in harness/, .ci/run, and any owned file
+# that is one by its name or its #! line.
+shell_scripts()
+{
+	local rel
+	{
+		git -C "$TOP" ls-files --cached --others --exclude-standard -- harness .ci
+		owned_files
+	} | sort -u | while read -r rel; do
+		case "$rel" in
+		harness/* | *.sh) echo "$rel" ;;
+		*) if head -n 1 "$TOP/$rel" | grep -q '^#!.*sh$'; then echo "$rel"; fi ;;
+		esac
+	done
+}
+
+# lint/shellcheck/FILE, its findings in checkpatch's form for the allow-list:
+# "FILE<TAB>LINE<TAB>SCnnnn<TAB>MESSAGE SOURCE-LINE".
+shellcheck_all()
+{
+	local rel out file line type text n bad
+	rm -rf "$LINT/shellcheck"
+	mkdir -p "$LINT/shellcheck"
+	for rel in $(shell_scripts); do
+		out=$LINT/shellcheck/$(echo "$rel" | tr / _).out
+		(cd "$TOP" && shellcheck -x -P SCRIPTDIR -S warning -f gcc "$rel") >"$out" 2>&1 || true
+		bad=()
+		while IFS=$'\t' read -r file line type text; do
+			text="$text $(sed -n "${line}p" "$TOP/$file" 2>/dev/null)"
+			if n=$(allowed_by "$file" "$type" "$text"); then
+				echo "$n" >>"$LINT/allow-used"
+			else
+				bad+=("$type at $file:$line")
+			fi
+		done < <(sed -n -E 's/^([^:]+):([0-9]+):[0-9]+: [a-z]+: (.*) \[(SC[0-9]+)\]$/\1\t\2\t\4\t\3/p' "$out")
+		if [ ${#bad[@]} = 0 ] && ! grep -qv '^[^:]*:[0-9]*:[0-9]*: ' "$out"; then
+			result pass "shellcheck/$rel"
+		else
+			result fail "shellcheck/$rel" "${bad[*]:-shellcheck failed} (see ${out#"$BUILD/"})"
+			sed 's/^/      | /' "$out" >&2
+		fi
+	done
+}
+
 # Every entry needs a reason, and one that matches nothing is stale.
 allow_list_gate()
 {
@@ -218,10 +267,14 @@ allow_list_gate()
 }
 
 command -v sparse >/dev/null || die "sparse is not installed (harness/deps.sh)"
+command -v shellcheck >/dev/null || die "shellcheck is not installed (harness/deps.sh)"
 [ -f "$BUILD/obj-overlay/.config" ] || die "build the overlay kernel first"
 rm -f "$LINT/allow-used"
 start=$(date +%s)
 checkpatch_all
 note "lint: checkpatch in $(($(date +%s) - start))s"
 w1_and_sparse
+start=$(date +%s)
+shellcheck_all
+note "lint: shellcheck in $(($(date +%s) - start))s"
 allow_list_gate
