@@ -24,7 +24,7 @@
 # "# SKIP why" makes it a skip; a "not ok" keeps its directive as the reason.
 # A skip without a reason takes the last line its subtest printed; an
 # announced subtest that passed without printing anything fails, as its
-# output was lost. Leading printk timestamps are ignored.
+# output was lost. Leading printk timestamps and trailing blanks are ignored.
 
 results_from()
 {
@@ -52,6 +52,7 @@ nested_tap()
 			rest=${rest#"$unit"}
 			depth=$((depth + 1))
 		done
+		rest=${rest%"${rest##*[![:space:]]}"}
 		if [ $depth -gt 0 ] && [[ "$rest" =~ $header ]]; then
 			for k in "${!path[@]}" "${!said[@]}"; do
 				[ "$k" -lt $depth ] || unset "path[k]" "said[k]" "count[k]" "last[k]"
