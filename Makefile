@@ -26,10 +26,10 @@ build: tree
 	@bash harness/build.sh overlay
 
 series:
-	@bash harness/series.sh generate
+	@bash harness/deps.sh && bash harness/series.sh generate
 
 series-check:
-	@bash harness/series.sh build-check
+	@bash harness/deps.sh && bash harness/series.sh build-check
 
 clean:
 	rm -rf build tools/testing/kexec/out

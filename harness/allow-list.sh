@@ -49,8 +49,8 @@ checkpatch_findings()
 # Is finding ($1 file, $2 type, $3 text) allowed? Prints the entry's number.
 allowed_by()
 {
-	local n=0 file type sub reason
-	while IFS='|' read -r file type sub reason; do
+	local n=0 file type sub
+	while IFS='|' read -r file type sub _; do
 		n=$((n + 1))
 		file=$(trim "$file") type=$(trim "$type") sub=$(trim "$sub")
 		# shellcheck disable=SC2053 # FILE is a glob on purpose

@@ -320,7 +320,23 @@ write_cover()
 		body "$SERIES_CFG/cover" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
 		echo
 		echo "Figures (from README.md, \"How long it takes\"):"
-		readme_section "How long it takes" | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+		# The table as "- step: time" lines: mail is read as plain text.
+		readme_section "How long it takes" | awk -F' [|] ' '
+			/^\| (step|---) / { next }
+			/^\| / { sub(/^\| /, "", $1); sub(/ \|$/, "", $2); print "- " $1 ": " $2; next }
+			{ print }
+		' | tr -d '`' | awk '
+			# Wrap at 72 columns, items with a hanging indent.
+			length($0) <= 72 { print; next }
+			{
+				n = split($0, w, " "); line = w[1]
+				for (i = 2; i <= n; i++) {
+					if (length(line) + 1 + length(w[i]) > 72) { print line; line = "  " w[i] }
+					else line = line " " w[i]
+				}
+				print line
+			}
+		' | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
 	} >"$blurb"
 	# The patches' date rather than now, so the same tree gives the same series.
 	awk -v subject="$(header "$SERIES_CFG/cover" Subject)" -v blurb="$blurb" \
@@ -403,15 +419,30 @@ ensure_am_tree()
 		die "checking out the base in $AM_TREE failed"
 }
 
-# checkpatch --strict on patch $1; findings not in config/lint-allow fail.
-checkpatch_patch()
+# Where checkpatch's output on patch $1 goes.
+checkpatch_out()
+{
+	echo "$LOGS/$(basename "$1" .patch).checkpatch"
+}
+
+# checkpatch --strict on the patches named on stdin, $JOBS at a time. From
+# the base tree, which has no .git: checkpatch then does not run
+# scripts/spdxcheck.py, as in lint.sh.
+checkpatch_run()
+{
+	(cd "$BASE_TREE" && xargs -P "$JOBS" -I{} sh -c '
+		out=$1/$(basename "$2" .patch).checkpatch
+		scripts/checkpatch.pl --strict --show-types --no-summary --quiet "$2" >"$out" 2>&1
+		true' sh "$LOGS" {})
+}
+
+# One result for patch $1 from its checkpatch output: findings not in
+# config/lint-allow fail.
+checkpatch_gate()
 {
 	local p=$1 name out file line type text bad=()
 	name=checkpatch/$(patch_name "$p")
-	out=$LOGS/$(basename "$p" .patch).checkpatch
-	# From the base tree, which has no .git: checkpatch then does not run
-	# scripts/spdxcheck.py, as in lint.sh.
-	(cd "$BASE_TREE" && scripts/checkpatch.pl --strict --show-types --no-summary --quiet "$p") >"$out" 2>&1 || true
+	out=$(checkpatch_out "$p")
 	while IFS=$'\t' read -r file line type text; do
 		allowed_by "$file" "$type" "$text" >/dev/null || bad+=("$type at ${file#-}:$line")
 	done < <(checkpatch_findings "$out")
@@ -491,8 +522,9 @@ check()
 		result fail am "$(grep -m 2 -E 'error|fail|Patch failed' "$LOGS/am.log" | tr '\n' ' ')(see ${LOGS#"$BUILD/"}/am.log)"
 		git -C "$AM_TREE" am --abort >/dev/null 2>&1 || true
 	fi
+	printf '%s\n' "${patches[@]}" | checkpatch_run
 	for p in "${patches[@]}"; do
-		checkpatch_patch "$p"
+		checkpatch_gate "$p"
 	done
 }
 
@@ -524,11 +556,14 @@ build_step()
 {
 	local name=$1 start dropped log=$LOGS/build-$1.log
 	start=$(date +%s)
-	if ! dropped=$(configure_step); then
+	# A patch that changes only files Kbuild never reads leaves the
+	# previous step's kernel as it was.
+	if [ "$name" != 00-base ] && ! git -C "$WORK" diff --name-only HEAD~1 HEAD |
+		grep -qvE '^(tools/|Documentation/|MAINTAINERS$)'; then
+		result pass "build/$name" "nothing the kernel build reads changed"
+	elif ! dropped=$(configure_step); then
 		result fail "build/$name" "configuring failed (see ${LOGS#"$BUILD/"}/config.log)"
-		return 0
-	fi
-	if make -s -C "$WORK" O="$OBJ" -j"$JOBS" LOCALVERSION=-series bzImage >"$log" 2>&1; then
+	elif make -s -C "$WORK" O="$OBJ" -j"$JOBS" LOCALVERSION=-series bzImage >"$log" 2>&1; then
 		result pass "build/$name" "$(($(date +%s) - start))s${dropped:+, not yet in Kconfig: $(echo "$dropped" | tr '\n' ' ')}"
 	else
 		result fail "build/$name" "$(grep -m 2 -E 'error' "$log" | tr '\n' ' ')(see ${log#"$BUILD/"})"
@@ -563,17 +598,25 @@ build_check()
 			result fail "am/$name" "see ${LOGS#"$BUILD/"}/am-$name.log"
 			return 0
 		fi
-		checkpatch_patch "$p"
+		echo "$p" | checkpatch_run
+		checkpatch_gate "$p"
 		build_step "$name"
 	done
 	note "series: per-patch results in $results"
 }
 
-case "${1:-}" in
-base) ensure_base_repo ;;
-coverage) assign_units ;;
-generate) generate ;;
-check) shift; check "$@" ;;
-build-check) shift; build_check "$@" ;;
-*) die "usage: series.sh coverage | generate | check RESULTS_FILE | build-check [RESULTS_FILE]" ;;
-esac
+main()
+{
+	case "${1:-}" in
+	base) ensure_base_repo ;;
+	coverage) assign_units ;;
+	generate) generate ;;
+	check) shift; check "$@" ;;
+	build-check) shift; build_check "$@" ;;
+	*) die "usage: series.sh coverage | generate | check RESULTS_FILE | build-check [RESULTS_FILE]" ;;
+	esac
+}
+
+# One line, so that bash has read it all before running: editing this file
+# during a long build-check does not change what the running one does.
+main "$@"; exit $?
