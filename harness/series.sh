@@ -350,7 +350,18 @@ write_cover()
 	rm -f "$blurb"
 }
 
+# One generation at a time: 'check' and 'build-check' share the base
+# repository and build/series.
 generate()
+{
+	mkdir -p "$BUILD"
+	(
+		flock -w 900 9 || die "another series.sh holds $BUILD/.series.lock"
+		generate_locked
+	) 9>"$BUILD/.series.lock"
+}
+
+generate_locked()
 {
 	local map head n
 	ensure_base_repo
@@ -588,8 +599,11 @@ build_check()
 	mkdir -p "$(dirname "$results")" "$LOGS"
 	generate >/dev/null || die "generating the series failed"
 	# A copy: 'check' may regenerate build/series meanwhile.
-	rm -rf "$BUILD/series-checked"
-	cp -r "$OUT" "$BUILD/series-checked"
+	(
+		flock -w 900 9 || die "another series.sh holds $BUILD/.series.lock"
+		rm -rf "$BUILD/series-checked"
+		cp -r "$OUT" "$BUILD/series-checked"
+	) 9>"$BUILD/.series.lock"
 	reset_work "$WORK"
 	build_step 00-base
 	for p in $(OUT=$BUILD/series-checked series_patches); do
