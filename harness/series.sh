@@ -533,6 +533,7 @@ check()
 		result fail am "$(grep -m 2 -E 'error|fail|Patch failed' "$LOGS/am.log" | tr '\n' ' ')(see ${LOGS#"$BUILD/"}/am.log)"
 		git -C "$AM_TREE" am --abort >/dev/null 2>&1 || true
 	fi
+	rm -f "$LOGS"/*.checkpatch
 	printf '%s\n' "${patches[@]}" | checkpatch_run
 	for p in "${patches[@]}"; do
 		checkpatch_gate "$p"
@@ -596,6 +597,9 @@ build_check()
 {
 	local p name
 	results=${1:-$BUILD/results/series-check}
+	# Its own logs: 'check' may run meanwhile.
+	LOGS=$BUILD/series-check-logs
+	rm -rf "$LOGS"
 	mkdir -p "$(dirname "$results")" "$LOGS"
 	generate >/dev/null || die "generating the series failed"
 	# A copy: 'check' may regenerate build/series meanwhile.
