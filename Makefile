@@ -4,6 +4,9 @@
 #   make check                 every test, on the overlay and the stock base
 #   make check BASE=stock      the same tests on the unpatched base only
 #   make check BASE=overlay    ... on the overlay only
+#   make series                the project as a git format-patch series
+#                              against the base, in build/series/
+#   make series-check          apply it one patch at a time, build after each
 #   make tree | build | clean
 
 BASE	?= both
@@ -22,7 +25,13 @@ tree:
 build: tree
 	@bash harness/build.sh overlay
 
+series:
+	@bash harness/deps.sh && bash harness/series.sh generate
+
+series-check:
+	@bash harness/deps.sh && bash harness/series.sh build-check
+
 clean:
 	rm -rf build tools/testing/kexec/out
 
-.PHONY: run check tree build clean
+.PHONY: run check tree build clean series series-check
