@@ -42,6 +42,8 @@ hosted            | overlay | once | -                                     | res
 # The lint gates and kunit.py are about the project's files: overlay only.
 lint              | overlay | once | build                                 | setup   | harness/lint.sh
 kunit.py          | overlay | once | tree                                  | setup   | harness/kunit.sh
+# The patch series: generated, applied with git am, identical to the overlay.
+series            | overlay | once | tree                                  | setup   | harness/series.sh check $results
 initramfs         | all     | once | -                                     | must    | harness/initramfs.sh stage2
 # The kexec kselftest target, installed once for both kernels' initramfs.
 kselftest-install | all     | once | tree                                  | setup   | harness/kselftest.sh
