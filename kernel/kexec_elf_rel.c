@@ -20,12 +20,7 @@
 
 #include <linux/kexec_elf_rel.h>
 
-#include "kexec_elf_rel_seam.h"
-
-static bool rel_pow2(u64 v)
-{
-	return v && !(v & (v - 1));
-}
+#include "kexec_pure.h"
 
 /* Is [off, off + size) inside the object? */
 static bool in_obj(const struct kexec_elf_rel_obj *obj, u64 off, u64 size)
@@ -107,7 +102,7 @@ static int check_section(const struct kexec_elf_rel_obj *obj, unsigned int i)
 		pr_err("ELF section %u: sh_link %u out of range\n", i, sh->sh_link);
 		return -ENOEXEC;
 	}
-	if (sh->sh_addralign > 1 && (!rel_pow2(sh->sh_addralign) ||
+	if (sh->sh_addralign > 1 && (!is_power_of_2(sh->sh_addralign) ||
 				     sh->sh_addralign > KEXEC_ELF_REL_MAX_ALIGN)) {
 		pr_err("ELF section %u: alignment 0x%llx not supported\n",
 		       i, (u64)sh->sh_addralign);

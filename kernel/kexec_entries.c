@@ -14,7 +14,7 @@
 
 #include <linux/kexec_entries.h>
 
-#include "kexec_entries_seam.h"
+#include "kexec_pure.h"
 
 static size_t slots_per_page(const struct kexec_entry_list *list)
 {
@@ -25,7 +25,7 @@ static bool ops_sane(const struct kexec_entry_ops *ops)
 {
 	size_t ps = ops->page_size;
 
-	return ps >= 4 * sizeof(unsigned long) && !(ps & (ps - 1));
+	return ps >= 4 * sizeof(unsigned long) && is_power_of_2(ps);
 }
 
 /* A zeroed page whose physical address can carry the flag bits. */

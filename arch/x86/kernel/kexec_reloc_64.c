@@ -20,7 +20,7 @@
  */
 #define pr_fmt(fmt) "kexec: " fmt
 
-#include "kexec_reloc_64_seam.h"
+#include "kexec_pure.h"
 #include "kexec_reloc_64.h"
 
 /* Bytes of the field each accepted type writes; 0 for an unknown type. */

@@ -5,7 +5,7 @@
  * images and on real ones (the overlay's bzImage, Debian's vmlinuz) when
  * they have been built or unpacked.
  */
-#include "seams/kexec_bzimage64_layout_seam.h"
+#include "seams/x86_kexec_pure.h"
 #include "../../../arch/x86/kernel/kexec_bzimage64_layout.c"
 
 #include <stdio.h>

@@ -4,7 +4,7 @@
  * fake memory whose page k sits at physical PHYS(k), so whole lists can be
  * compared entry by entry, indirection entries included.
  */
-#include "seams/kexec_entries_seam.h"
+#include "seams/kexec_pure.h"
 #include "../../../kernel/kexec_entries.c"
 
 #include <stdio.h>

@@ -4,9 +4,9 @@
  * what parses is laid out, placed, relocated and searched for the symbols
  * the kernel writes. The sanitizers catch bad accesses; a leak aborts.
  */
-#include "../seams/kexec_elf_rel_seam.h"
+#include "../seams/kexec_pure.h"
 #include "../../../../kernel/kexec_elf_rel.c"
-#include "../seams/kexec_reloc_64_seam.h"
+#include "../seams/x86_kexec_pure.h"
 #include "../../../../arch/x86/kernel/kexec_reloc_64.c"
 
 #include <stdlib.h>
