@@ -510,12 +510,6 @@ int kexec_add_buffer(struct kexec_buf *kbuf)
 
 /* ---- purgatory ---- */
 
-/* A view of the built-in purgatory object; it was validated when loaded. */
-static int purgatory_obj(struct kexec_elf_rel_obj *obj)
-{
-	return kexec_elf_rel_parse(kexec_purgatory, kexec_purgatory_size, ELF_ARCH, obj);
-}
-
 static struct kexec_elf_rel_image purgatory_img(const struct purgatory_info *pi)
 {
 	return (struct kexec_elf_rel_image){
@@ -525,22 +519,20 @@ static struct kexec_elf_rel_image purgatory_img(const struct purgatory_info *pi)
 
 #ifdef arch_kexec_elf_rel_apply
 /* The loader resolves each relocation; the architecture applies it. */
-static int relocate_purgatory(struct purgatory_info *pi, const struct kexec_elf_rel_obj *obj,
-			      struct kexec_elf_rel_image *img)
+static int relocate_purgatory(struct purgatory_info *pi, struct kexec_elf_rel_image *img)
 {
-	return kexec_elf_rel_relocate(obj, img, arch_kexec_elf_rel_apply);
+	return kexec_elf_rel_relocate(&pi->obj, img, arch_kexec_elf_rel_apply);
 }
 #else
 /* The architecture relocates whole sections: arch_kexec_apply_relocations*(). */
-static int relocate_purgatory(struct purgatory_info *pi, const struct kexec_elf_rel_obj *obj,
-			      struct kexec_elf_rel_image *img)
+static int relocate_purgatory(struct purgatory_info *pi, struct kexec_elf_rel_image *img)
 {
 	unsigned int i;
 	int ret = 0;
 
-	for (i = 0; i < obj->shnum && !ret; i++) {
+	for (i = 0; i < pi->obj.shnum && !ret; i++) {
 		Elf_Shdr *rs = &pi->sechdrs[i];
-		Elf_Shdr *symtab = &pi->sechdrs[obj->symtab_idx];
+		Elf_Shdr *symtab = &pi->sechdrs[pi->obj.symtab_idx];
 		Elf_Shdr *tgt;
 
 		/* kexec_elf_rel_parse() checked sh_info of relocation sections. */
@@ -574,46 +566,51 @@ static int add_purgatory_segment(struct kexec_buf *kbuf, struct kexec_elf_rel_im
  * @kbuf: placement constraints (@buf_min, @buf_max, @top_down); on success
  *	@kbuf->mem is the purgatory's load address
  *
- * Sets @image->start to the purgatory entry point and fills
- * @image->purgatory_info, which kimage_file_post_load_cleanup() releases.
+ * Parses the built-in purgatory once; the view stays in
+ * @image->purgatory_info for the symbol accessors below. Sets @image->start
+ * to the purgatory entry point and fills @image->purgatory_info, which
+ * kimage_file_post_load_cleanup() releases.
  *
  * Return: 0, -ENOEXEC for a malformed purgatory, -EADDRNOTAVAIL, -ENOMEM.
  */
 int kexec_load_purgatory(struct kimage *image, struct kexec_buf *kbuf)
 {
 	struct purgatory_info *pi = &image->purgatory_info;
-	struct kexec_elf_rel_obj obj;
 	struct kexec_elf_rel_image img;
 	int ret;
 
 	BUILD_BUG_ON(sizeof(Elf_Shdr) != sizeof(Elf64_Shdr));
-	ret = purgatory_obj(&obj);
-	if (!ret)
-		ret = kexec_elf_rel_layout(&obj, &img);
+	ret = kexec_elf_rel_parse(kexec_purgatory, kexec_purgatory_size, ELF_ARCH, &pi->obj);
 	if (ret)
 		return ret;
+	ret = kexec_elf_rel_layout(&pi->obj, &img);
+	if (ret)
+		goto err_forget_obj;
 	ret = add_purgatory_segment(kbuf, &img);
 	if (ret)
 		goto err_free_img;
-	ret = kexec_elf_rel_place(&obj, &img, kbuf->mem);
+	ret = kexec_elf_rel_place(&pi->obj, &img, kbuf->mem);
 	if (ret)
 		goto err_drop_segment;
-	pi->ehdr = (const Elf_Ehdr *)kexec_purgatory;
+	pi->ehdr = pi->obj.ehdr;
 	pi->sechdrs = (Elf_Shdr *)img.sechdrs;
 	pi->purgatory_buf = img.buf;
-	ret = relocate_purgatory(pi, &obj, &img);
+	ret = relocate_purgatory(pi, &img);
 	if (ret)
 		goto err_forget_pi;
 	image->start = img.entry;
 	return 0;
 
 err_forget_pi:
+	pi->ehdr = NULL;
 	pi->sechdrs = NULL;
 	pi->purgatory_buf = NULL;
 err_drop_segment:
 	image->nr_segments--;
 err_free_img:
 	kexec_elf_rel_image_free(&img);
+err_forget_obj:
+	pi->obj = (struct kexec_elf_rel_obj){};
 	return ret;
 }
 
@@ -628,11 +625,9 @@ void *kexec_purgatory_get_symbol_addr(struct kimage *image, const char *name)
 {
 	struct purgatory_info *pi = &image->purgatory_info;
 	struct kexec_elf_rel_image img = purgatory_img(pi);
-	struct kexec_elf_rel_obj obj;
 	u64 addr;
 
-	if (!pi->sechdrs || purgatory_obj(&obj) ||
-	    kexec_elf_rel_symbol_addr(&obj, &img, name, &addr))
+	if (!pi->sechdrs || kexec_elf_rel_symbol_addr(&pi->obj, &img, name, &addr))
 		return ERR_PTR(-EINVAL);
 	return (void *)(unsigned long)addr;
 }
@@ -652,12 +647,11 @@ int kexec_purgatory_get_set_symbol(struct kimage *image, const char *name,
 {
 	struct purgatory_info *pi = &image->purgatory_info;
 	struct kexec_elf_rel_image img = purgatory_img(pi);
-	struct kexec_elf_rel_obj obj;
 	void *sym;
 
-	if (!pi->purgatory_buf || purgatory_obj(&obj))
+	if (!pi->purgatory_buf)
 		return -EINVAL;
-	sym = kexec_elf_rel_symbol_ptr(&obj, &img, name, size);
+	sym = kexec_elf_rel_symbol_ptr(&pi->obj, &img, name, size);
 	if (!sym)
 		return -EINVAL;
 	if (get_value)

@@ -51,6 +51,7 @@
 #include <linux/build_bug.h>
 #include <linux/cleanup.h>
 #include <linux/crash_core.h>
+#include <linux/kexec_elf_rel.h>
 #include <linux/kexec_elfcore.h>
 #include <linux/kexec_entries.h>
 #include <asm/io.h>
@@ -172,6 +173,8 @@ struct compat_kexec_segment {
  *	load address; other sections keep the object's values
  * @purgatory_buf: the purgatory as loaded: its allocated sections,
  *	relocated, and the segment's contents
+ * @obj: the built-in purgatory as kexec_elf_rel_parse() validated it, once
+ *	per load; symbol look-ups use this view instead of parsing again
  *
  * @sechdrs and @purgatory_buf are freed once the image is loaded, by
  * kimage_file_post_load_cleanup().
@@ -180,6 +183,7 @@ struct purgatory_info {
 	const Elf_Ehdr *ehdr;
 	Elf_Shdr *sechdrs;
 	void *purgatory_buf;
+	struct kexec_elf_rel_obj obj;
 };
 
 struct kimage;
