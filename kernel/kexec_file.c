@@ -177,7 +177,7 @@ int kexec_kernel_verify_pe_sig(const char *kernel, unsigned long kernel_len)
  * A bad signature stops the load when signatures are enforced, or when the
  * kernel is locked down and IMA will not appraise the image instead.
  */
-static int check_signature(struct kimage *image)
+static int check_kernel_image_signature(struct kimage *image)
 {
 	int ret = -EKEYREJECTED;
 
@@ -196,7 +196,7 @@ static int check_signature(struct kimage *image)
 	return 0;
 }
 #else
-static int check_signature(struct kimage *image)
+static int check_kernel_image_signature(struct kimage *image)
 {
 	return 0;
 }
@@ -249,7 +249,7 @@ static int prepare_segments(struct kimage *image, const struct kexec_file_args *
 		ret = arch_kexec_kernel_image_probe(image, image->kernel_buf,
 						    image->kernel_buf_len);
 	if (!ret)
-		ret = check_signature(image);
+		ret = check_kernel_image_signature(image);
 	if (!ret && !(args->flags & KEXEC_FILE_NO_INITRAMFS))
 		ret = read_fd(args->initrd_fd, &image->initrd_buf, &image->initrd_buf_len,
 			      READING_KEXEC_INITRAMFS);

@@ -54,7 +54,7 @@
 #include <linux/kexec_elf_rel.h>
 #include <linux/kexec_elfcore.h>
 #include <linux/kexec_entries.h>
-#include <asm/io.h>
+#include <linux/io.h>
 
 #include <uapi/linux/kexec.h>
 #include <linux/verification.h>
