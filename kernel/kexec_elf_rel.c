@@ -250,7 +250,7 @@ static int check_all_sections(struct kexec_elf_rel_obj *obj)
 }
 
 /**
- * kexec_elf_rel_parse - validate a relocatable object and build a view of it
+ * kexec_elf_rel_parse() - validate a relocatable object and build a view of it
  * @buf: the object; must stay valid and unchanged while @obj is used
  * @len: bytes in @buf
  * @machine: required e_machine (EM_X86_64, ...)
@@ -327,7 +327,7 @@ static void copy_contents(const struct kexec_elf_rel_obj *obj,
 }
 
 /**
- * kexec_elf_rel_layout - lay out the loadable sections of a parsed object
+ * kexec_elf_rel_layout() - lay out the loadable sections of a parsed object
  * @obj: from kexec_elf_rel_parse()
  * @img: filled in on success; release with kexec_elf_rel_image_free()
  *
@@ -396,7 +396,7 @@ static int find_entry(const struct kexec_elf_rel_obj *obj, struct kexec_elf_rel_
 }
 
 /**
- * kexec_elf_rel_place - set the load address of a laid out image
+ * kexec_elf_rel_place() - set the load address of a laid out image
  * @obj: from kexec_elf_rel_parse()
  * @img: from kexec_elf_rel_layout(), not yet placed
  * @load_addr: where the image buffer will be; a multiple of @img->align
@@ -508,7 +508,7 @@ static int relocate_section(const struct kexec_elf_rel_obj *obj,
 }
 
 /**
- * kexec_elf_rel_relocate - apply the RELA relocations of the loaded sections
+ * kexec_elf_rel_relocate() - apply the RELA relocations of the loaded sections
  * @obj: from kexec_elf_rel_parse()
  * @img: placed with kexec_elf_rel_place(); its buffer is patched
  * @apply: the architecture's relocation formulas
@@ -538,7 +538,7 @@ int kexec_elf_rel_relocate(const struct kexec_elf_rel_obj *obj,
 }
 
 /**
- * kexec_elf_rel_find_symbol - look up a global, defined symbol by name
+ * kexec_elf_rel_find_symbol() - look up a global, defined symbol by name
  * @obj: from kexec_elf_rel_parse()
  * @name: symbol name
  *
@@ -562,7 +562,7 @@ const Elf64_Sym *kexec_elf_rel_find_symbol(const struct kexec_elf_rel_obj *obj,
 }
 
 /**
- * kexec_elf_rel_symbol_addr - load address of a symbol of a placed image
+ * kexec_elf_rel_symbol_addr() - load address of a symbol of a placed image
  * @obj: from kexec_elf_rel_parse()
  * @img: placed with kexec_elf_rel_place()
  * @name: global symbol
@@ -584,7 +584,7 @@ int kexec_elf_rel_symbol_addr(const struct kexec_elf_rel_obj *obj,
 }
 
 /**
- * kexec_elf_rel_symbol_ptr - where a symbol's bytes are in the image buffer
+ * kexec_elf_rel_symbol_ptr() - where a symbol's bytes are in the image buffer
  * @obj: from kexec_elf_rel_parse()
  * @img: from kexec_elf_rel_layout()
  * @name: global symbol
@@ -620,7 +620,7 @@ void *kexec_elf_rel_symbol_ptr(const struct kexec_elf_rel_obj *obj,
 }
 
 /**
- * kexec_elf_rel_image_free - release what kexec_elf_rel_layout() allocated
+ * kexec_elf_rel_image_free() - release what kexec_elf_rel_layout() allocated
  * @img: the image; may be all zero
  */
 void kexec_elf_rel_image_free(struct kexec_elf_rel_image *img)

@@ -57,7 +57,7 @@ struct kexec_file_args {
 static bool sig_enforce = IS_ENABLED(CONFIG_KEXEC_SIG_FORCE);
 
 /**
- * set_kexec_sig_enforced - require a valid signature on every kexec image
+ * set_kexec_sig_enforced() - require a valid signature on every kexec image
  *
  * Called by IMA when the platform boots in secure boot mode.
  */
@@ -68,7 +68,7 @@ void set_kexec_sig_enforced(void)
 #endif
 
 /**
- * kexec_image_probe_default - find the loader that accepts a kernel image
+ * kexec_image_probe_default() - find the loader that accepts a kernel image
  * @image: the image being loaded; @image->fops is set on success
  * @buf: the kernel file
  * @buf_len: its size
@@ -91,7 +91,7 @@ int kexec_image_probe_default(struct kimage *image, void *buf, unsigned long buf
 }
 
 /**
- * kexec_image_load_default - let the probed loader build the segments
+ * kexec_image_load_default() - let the probed loader build the segments
  * @image: the image, with kernel, initrd and command line read in
  *
  * Return: the loader's private data, or an ERR_PTR().
@@ -106,7 +106,7 @@ void *kexec_image_load_default(struct kimage *image)
 }
 
 /**
- * kexec_image_post_load_cleanup_default - let the loader free its data
+ * kexec_image_post_load_cleanup_default() - let the loader free its data
  * @image: the image
  *
  * Return: the loader's cleanup result, 0 when it has no cleanup.
@@ -119,7 +119,7 @@ int kexec_image_post_load_cleanup_default(struct kimage *image)
 }
 
 /**
- * kimage_file_post_load_cleanup - free what is only needed while loading
+ * kimage_file_post_load_cleanup() - free what is only needed while loading
  * @image: the image; safe to call more than once
  */
 void kimage_file_post_load_cleanup(struct kimage *image)
@@ -153,7 +153,7 @@ void kimage_file_post_load_cleanup(struct kimage *image)
 #ifdef CONFIG_KEXEC_SIG
 #ifdef CONFIG_SIGNED_PE_FILE_VERIFICATION
 /**
- * kexec_kernel_verify_pe_sig - check the PE signature of a kernel image
+ * kexec_kernel_verify_pe_sig() - check the PE signature of a kernel image
  * @kernel: the image
  * @kernel_len: its size
  *
@@ -431,7 +431,7 @@ static int collect_free_ram(struct kimage *image, struct kexec_range_set *free)
 }
 
 /**
- * kexec_locate_mem_hole - find free memory for a buffer
+ * kexec_locate_mem_hole() - find free memory for a buffer
  * @kbuf: what to place; @kbuf->mem receives the address
  *
  * Does nothing when @kbuf->mem is already set (not KEXEC_BUF_MEM_UNKNOWN).
@@ -465,7 +465,7 @@ int kexec_locate_mem_hole(struct kexec_buf *kbuf)
 }
 
 /**
- * kexec_add_buffer - place a buffer and add it to the image as a segment
+ * kexec_add_buffer() - place a buffer and add it to the image as a segment
  * @kbuf: contents and constraints; @kbuf->memsz is rounded up to pages and
  *	@kbuf->mem receives the address
  *
@@ -561,7 +561,7 @@ static int add_purgatory_segment(struct kexec_buf *kbuf, struct kexec_elf_rel_im
 }
 
 /**
- * kexec_load_purgatory - place and relocate the purgatory
+ * kexec_load_purgatory() - place and relocate the purgatory
  * @image: the image being loaded
  * @kbuf: placement constraints (@buf_min, @buf_max, @top_down); on success
  *	@kbuf->mem is the purgatory's load address
@@ -615,7 +615,7 @@ err_forget_obj:
 }
 
 /**
- * kexec_purgatory_get_symbol_addr - load address of a purgatory symbol
+ * kexec_purgatory_get_symbol_addr() - load address of a purgatory symbol
  * @image: an image whose purgatory is loaded
  * @name: global symbol
  *
@@ -633,7 +633,7 @@ void *kexec_purgatory_get_symbol_addr(struct kimage *image, const char *name)
 }
 
 /**
- * kexec_purgatory_get_set_symbol - read or write a purgatory variable
+ * kexec_purgatory_get_set_symbol() - read or write a purgatory variable
  * @image: an image whose purgatory is loaded
  * @name: global symbol, in a section with contents
  * @buf: source or destination
@@ -794,7 +794,7 @@ static u64 crash_direct_map_base(const struct kexec_range *dump, size_t nr_dump)
 }
 
 /**
- * kexec_crash_elfcorehdr - build this kernel's ELF core header for a dump
+ * kexec_crash_elfcorehdr() - build this kernel's ELF core header for a dump
  * @dump: the memory to dump, half-open ranges, sorted and not overlapping
  * @nr_dump: number of @dump ranges
  * @need_kernel_map: add a PT_LOAD for the kernel text mapping
@@ -850,7 +850,7 @@ int kexec_crash_elfcorehdr(const struct kexec_range *dump, size_t nr_dump,
 }
 
 /**
- * crash_prepare_elf64_headers - build the ELF core header for /proc/vmcore
+ * crash_prepare_elf64_headers() - build the ELF core header for /proc/vmcore
  * @mem: the memory ranges to dump, each [start, end] inclusive; sorted and
  *	not overlapping (see kexec_elfcore_build())
  * @need_kernel_map: add a PT_LOAD for the kernel text mapping

@@ -307,7 +307,7 @@ int kexec_locate_mem_hole(struct kexec_buf *kbuf);
 
 #ifndef arch_kexec_locate_mem_hole
 /**
- * arch_kexec_locate_mem_hole - find free memory for a buffer
+ * arch_kexec_locate_mem_hole() - find free memory for a buffer
  * @kbuf: the buffer and its constraints
  *
  * On success @kbuf->mem is the address found.
@@ -352,39 +352,41 @@ int kexec_crash_elfcorehdr(const struct kexec_range *dump, size_t nr_dump,
  *	kimage::purgatory_info. The defaults refuse relocations.
  */
 #ifndef arch_kexec_apply_relocations_add
-/*
- * arch_kexec_apply_relocations_add - apply relocations of type RELA
- * @pi:		Purgatory to be relocated.
- * @section:	Section relocations applying to.
- * @relsec:	Section containing RELAs.
- * @symtab:	Corresponding symtab.
+/**
+ * arch_kexec_apply_relocations_add() - relocate one section with a RELA table
+ * @pi: the purgatory: its laid out buffer and section headers
+ * @section: the allocated section the entries patch
+ * @relsec: the SHT_RELA section holding the entries
+ * @symtab: the symbol table the entries refer to
  *
- * Return: 0 on success, negative errno on error.
+ * Return: 0, or -ENOEXEC for an entry the architecture cannot apply; this
+ * default applies none.
  */
 static inline int
 arch_kexec_apply_relocations_add(struct purgatory_info *pi, Elf_Shdr *section,
 				 const Elf_Shdr *relsec, const Elf_Shdr *symtab)
 {
-	pr_err("RELA relocation unsupported.\n");
+	pr_err("purgatory: this architecture applies no RELA relocations\n");
 	return -ENOEXEC;
 }
 #endif
 
 #ifndef arch_kexec_apply_relocations
-/*
- * arch_kexec_apply_relocations - apply relocations of type REL
- * @pi:		Purgatory to be relocated.
- * @section:	Section relocations applying to.
- * @relsec:	Section containing RELs.
- * @symtab:	Corresponding symtab.
+/**
+ * arch_kexec_apply_relocations() - relocate one section with a REL table
+ * @pi: the purgatory: its laid out buffer and section headers
+ * @section: the allocated section the entries patch
+ * @relsec: the SHT_REL section holding the entries
+ * @symtab: the symbol table the entries refer to
  *
- * Return: 0 on success, negative errno on error.
+ * Return: 0, or -ENOEXEC for an entry the architecture cannot apply; this
+ * default applies none.
  */
 static inline int
 arch_kexec_apply_relocations(struct purgatory_info *pi, Elf_Shdr *section,
 			     const Elf_Shdr *relsec, const Elf_Shdr *symtab)
 {
-	pr_err("REL relocation unsupported.\n");
+	pr_err("purgatory: this architecture applies no REL relocations\n");
 	return -ENOEXEC;
 }
 #endif
