@@ -14,7 +14,7 @@
  *           [EFI runtime memory map]
  */
 
-#define pr_fmt(fmt) "kexec: " fmt
+#define pr_fmt(fmt) "x86/kexec: " fmt
 
 #include "kexec_pure.h"
 #include "kexec_bzimage64_layout.h"

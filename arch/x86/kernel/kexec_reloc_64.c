@@ -18,7 +18,7 @@
  * kernel/kexec_elf_rel.c walks the object's RELA sections and resolves S, A
  * and P; kexec_elf_rel_apply_x86_64() is the callback it calls per entry.
  */
-#define pr_fmt(fmt) "kexec: " fmt
+#define pr_fmt(fmt) "x86/kexec: " fmt
 
 #include "kexec_pure.h"
 #include "kexec_reloc_64.h"

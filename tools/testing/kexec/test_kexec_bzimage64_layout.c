@@ -185,7 +185,7 @@ static void parse_rejects(struct kt *t, const void *p)
 	copy = malloc(len);
 	memcpy(copy, im->b, len);
 	KT_EXPECT_EQ(t, bz64_parse(copy, len, &info), -ENOEXEC);
-	KT_EXPECT_LOGGED(t, "kexec: bzImage: ", row->needle);
+	KT_EXPECT_LOGGED(t, "x86/kexec: bzImage: ", row->needle);
 	free(copy);
 	free(im);
 }

@@ -6,6 +6,8 @@
  */
 #include "seams/kexec_pure.h"
 #include "../../../kernel/kexec_elf_rel.c"
+/* The x86 files log under their own prefix (pr_fmt). */
+#undef pr_fmt
 #include "seams/x86_kexec_pure.h"
 #include "../../../arch/x86/kernel/kexec_reloc_64.c"
 
