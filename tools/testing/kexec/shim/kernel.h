@@ -54,7 +54,7 @@ typedef unsigned int gfp_t;
 #define check_mul_overflow(a, b, d)	__builtin_mul_overflow(a, b, d)
 
 /* <linux/log2.h>: the same type as the kernel's, so a truncation shows here too. */
-static inline __attribute__((const)) bool is_power_of_2(unsigned long n)
+static inline bool is_power_of_2(unsigned long n)
 {
 	return n != 0 && (n & (n - 1)) == 0;
 }
