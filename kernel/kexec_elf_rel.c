@@ -71,11 +71,15 @@ static int check_ehdr(const struct kexec_elf_rel_obj *obj, u16 machine)
 	return 0;
 }
 
-static int find_shdrs(struct kexec_elf_rel_obj *obj)
+/* Check the ELF header of @machine's object, then find its section headers. */
+static int find_shdrs(struct kexec_elf_rel_obj *obj, u16 machine)
 {
 	const Elf64_Ehdr *eh = obj->ehdr;
 	u64 bytes = (u64)eh->e_shnum * sizeof(Elf64_Shdr);
+	int ret = check_ehdr(obj, machine);
 
+	if (ret)
+		return ret;
 	/* e_shnum == 0 would mean extended numbering, not used by kexec. */
 	if (!eh->e_shnum || !in_obj(obj, eh->e_shoff, bytes) ||
 	    !aligned_at(obj, eh->e_shoff, 8)) {
@@ -271,10 +275,7 @@ int kexec_elf_rel_parse(const void *buf, size_t len, u16 machine,
 		return -ENOEXEC;
 	}
 	obj->ehdr = buf;
-	ret = check_ehdr(obj, machine);
-	if (ret)
-		return ret;
-	ret = find_shdrs(obj);
+	ret = find_shdrs(obj, machine);
 	if (ret)
 		return ret;
 	return check_all_sections(obj);
