@@ -276,8 +276,8 @@ struct kimage *do_kimage_alloc_init(void)
 	if (!kc)
 		return NULL;
 	kc->ops = (struct kexec_entry_ops){
-		.alloc_page	= entry_page_alloc,
-		.free_page	= entry_page_free,
+		.page_alloc	= entry_page_alloc,
+		.page_free	= entry_page_free,
 		.virt_to_phys	= entry_virt_to_phys,
 		.phys_to_virt	= entry_phys_to_virt,
 		.ctx		= kc,

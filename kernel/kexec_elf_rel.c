@@ -20,12 +20,7 @@
 
 #include <linux/kexec_elf_rel.h>
 
-#include "kexec_elf_rel_seam.h"
-
-static bool rel_pow2(u64 v)
-{
-	return v && !(v & (v - 1));
-}
+#include "kexec_pure.h"
 
 /* Is [off, off + size) inside the object? */
 static bool in_obj(const struct kexec_elf_rel_obj *obj, u64 off, u64 size)
@@ -76,11 +71,15 @@ static int check_ehdr(const struct kexec_elf_rel_obj *obj, u16 machine)
 	return 0;
 }
 
-static int find_shdrs(struct kexec_elf_rel_obj *obj)
+/* Check the ELF header of @machine's object, then find its section headers. */
+static int find_shdrs(struct kexec_elf_rel_obj *obj, u16 machine)
 {
 	const Elf64_Ehdr *eh = obj->ehdr;
 	u64 bytes = (u64)eh->e_shnum * sizeof(Elf64_Shdr);
+	int ret = check_ehdr(obj, machine);
 
+	if (ret)
+		return ret;
 	/* e_shnum == 0 would mean extended numbering, not used by kexec. */
 	if (!eh->e_shnum || !in_obj(obj, eh->e_shoff, bytes) ||
 	    !aligned_at(obj, eh->e_shoff, 8)) {
@@ -107,7 +106,7 @@ static int check_section(const struct kexec_elf_rel_obj *obj, unsigned int i)
 		pr_err("ELF section %u: sh_link %u out of range\n", i, sh->sh_link);
 		return -ENOEXEC;
 	}
-	if (sh->sh_addralign > 1 && (!rel_pow2(sh->sh_addralign) ||
+	if (sh->sh_addralign > 1 && (!is_power_of_2(sh->sh_addralign) ||
 				     sh->sh_addralign > KEXEC_ELF_REL_MAX_ALIGN)) {
 		pr_err("ELF section %u: alignment 0x%llx not supported\n",
 		       i, (u64)sh->sh_addralign);
@@ -181,8 +180,9 @@ static int load_symtab(struct kexec_elf_rel_obj *obj, unsigned int i)
 		return -ENOEXEC;
 	}
 	ret = check_table(obj, i, sizeof(Elf64_Sym));
-	if (!ret)
-		ret = get_strtab(obj, sh->sh_link, &obj->strtab, &obj->strtab_len);
+	if (ret)
+		return ret;
+	ret = get_strtab(obj, sh->sh_link, &obj->strtab, &obj->strtab_len);
 	if (ret)
 		return ret;
 	obj->symtab_idx = i;
@@ -255,7 +255,7 @@ static int check_all_sections(struct kexec_elf_rel_obj *obj)
 }
 
 /**
- * kexec_elf_rel_parse - validate a relocatable object and build a view of it
+ * kexec_elf_rel_parse() - validate a relocatable object and build a view of it
  * @buf: the object; must stay valid and unchanged while @obj is used
  * @len: bytes in @buf
  * @machine: required e_machine (EM_X86_64, ...)
@@ -275,12 +275,10 @@ int kexec_elf_rel_parse(const void *buf, size_t len, u16 machine,
 		return -ENOEXEC;
 	}
 	obj->ehdr = buf;
-	ret = check_ehdr(obj, machine);
-	if (!ret)
-		ret = find_shdrs(obj);
-	if (!ret)
-		ret = check_all_sections(obj);
-	return ret;
+	ret = find_shdrs(obj, machine);
+	if (ret)
+		return ret;
+	return check_all_sections(obj);
 }
 
 static bool is_loaded(const Elf64_Shdr *sh)
@@ -332,7 +330,7 @@ static void copy_contents(const struct kexec_elf_rel_obj *obj,
 }
 
 /**
- * kexec_elf_rel_layout - lay out the loadable sections of a parsed object
+ * kexec_elf_rel_layout() - lay out the loadable sections of a parsed object
  * @obj: from kexec_elf_rel_parse()
  * @img: filled in on success; release with kexec_elf_rel_image_free()
  *
@@ -401,7 +399,7 @@ static int find_entry(const struct kexec_elf_rel_obj *obj, struct kexec_elf_rel_
 }
 
 /**
- * kexec_elf_rel_place - set the load address of a laid out image
+ * kexec_elf_rel_place() - set the load address of a laid out image
  * @obj: from kexec_elf_rel_parse()
  * @img: from kexec_elf_rel_layout(), not yet placed
  * @load_addr: where the image buffer will be; a multiple of @img->align
@@ -513,7 +511,7 @@ static int relocate_section(const struct kexec_elf_rel_obj *obj,
 }
 
 /**
- * kexec_elf_rel_relocate - apply the RELA relocations of the loaded sections
+ * kexec_elf_rel_relocate() - apply the RELA relocations of the loaded sections
  * @obj: from kexec_elf_rel_parse()
  * @img: placed with kexec_elf_rel_place(); its buffer is patched
  * @apply: the architecture's relocation formulas
@@ -543,7 +541,7 @@ int kexec_elf_rel_relocate(const struct kexec_elf_rel_obj *obj,
 }
 
 /**
- * kexec_elf_rel_find_symbol - look up a global, defined symbol by name
+ * kexec_elf_rel_find_symbol() - look up a global, defined symbol by name
  * @obj: from kexec_elf_rel_parse()
  * @name: symbol name
  *
@@ -567,7 +565,7 @@ const Elf64_Sym *kexec_elf_rel_find_symbol(const struct kexec_elf_rel_obj *obj,
 }
 
 /**
- * kexec_elf_rel_symbol_addr - load address of a symbol of a placed image
+ * kexec_elf_rel_symbol_addr() - load address of a symbol of a placed image
  * @obj: from kexec_elf_rel_parse()
  * @img: placed with kexec_elf_rel_place()
  * @name: global symbol
@@ -589,7 +587,7 @@ int kexec_elf_rel_symbol_addr(const struct kexec_elf_rel_obj *obj,
 }
 
 /**
- * kexec_elf_rel_symbol_ptr - where a symbol's bytes are in the image buffer
+ * kexec_elf_rel_symbol_ptr() - where a symbol's bytes are in the image buffer
  * @obj: from kexec_elf_rel_parse()
  * @img: from kexec_elf_rel_layout()
  * @name: global symbol
@@ -625,7 +623,7 @@ void *kexec_elf_rel_symbol_ptr(const struct kexec_elf_rel_obj *obj,
 }
 
 /**
- * kexec_elf_rel_image_free - release what kexec_elf_rel_layout() allocated
+ * kexec_elf_rel_image_free() - release what kexec_elf_rel_layout() allocated
  * @img: the image; may be all zero
  */
 void kexec_elf_rel_image_free(struct kexec_elf_rel_image *img)

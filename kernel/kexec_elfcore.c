@@ -17,7 +17,7 @@
 
 #include <linux/kexec_elfcore.h>
 
-#include "kexec_elfcore_seam.h"
+#include "kexec_pure.h"
 
 /* ELF-64 object file format, version 1.5: fixed record sizes. */
 static_assert(sizeof(Elf64_Ehdr) == 64);
@@ -122,7 +122,7 @@ static int check_layout(const struct kexec_elfcore_layout *l, unsigned int *phnu
 		pr_err("elfcorehdr: no CPU crash notes (%u given)\n", l->nr_cpu_notes);
 		return -EINVAL;
 	}
-	if (!l->align || (l->align & (l->align - 1))) {
+	if (!is_power_of_2(l->align)) {
 		pr_err("elfcorehdr: alignment 0x%llx is not a power of two\n", l->align);
 		return -EINVAL;
 	}

@@ -14,7 +14,7 @@
 
 #include <linux/kexec_entries.h>
 
-#include "kexec_entries_seam.h"
+#include "kexec_pure.h"
 
 static size_t slots_per_page(const struct kexec_entry_list *list)
 {
@@ -25,7 +25,7 @@ static bool ops_sane(const struct kexec_entry_ops *ops)
 {
 	size_t ps = ops->page_size;
 
-	return ps >= 4 * sizeof(unsigned long) && !(ps & (ps - 1));
+	return ps >= 4 * sizeof(unsigned long) && is_power_of_2(ps);
 }
 
 /* A zeroed page whose physical address can carry the flag bits. */
@@ -35,12 +35,12 @@ static int new_page(const struct kexec_entry_list *list, unsigned long **out)
 	unsigned long *page;
 	u64 phys;
 
-	page = ops->alloc_page(ops->ctx);
+	page = ops->page_alloc(ops->ctx);
 	if (!page)
 		return -ENOMEM;
 	phys = ops->virt_to_phys(ops->ctx, page);
 	if (WARN_ON_ONCE(phys & (ops->page_size - 1) || (unsigned long)phys != phys)) {
-		ops->free_page(ops->ctx, page);
+		ops->page_free(ops->ctx, page);
 		return -EINVAL;
 	}
 	memset(page, 0, ops->page_size);
@@ -243,7 +243,7 @@ void kexec_entries_destroy(struct kexec_entry_list *list)
 
 	while (page) {
 		next = next_page(list, page);
-		ops->free_page(ops->ctx, page);
+		ops->page_free(ops->ctx, page);
 		page = next;
 	}
 	*list = (struct kexec_entry_list){ .ops = ops };

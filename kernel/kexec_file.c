@@ -57,7 +57,7 @@ struct kexec_file_args {
 static bool sig_enforce = IS_ENABLED(CONFIG_KEXEC_SIG_FORCE);
 
 /**
- * set_kexec_sig_enforced - require a valid signature on every kexec image
+ * set_kexec_sig_enforced() - require a valid signature on every kexec image
  *
  * Called by IMA when the platform boots in secure boot mode.
  */
@@ -68,7 +68,7 @@ void set_kexec_sig_enforced(void)
 #endif
 
 /**
- * kexec_image_probe_default - find the loader that accepts a kernel image
+ * kexec_image_probe_default() - find the loader that accepts a kernel image
  * @image: the image being loaded; @image->fops is set on success
  * @buf: the kernel file
  * @buf_len: its size
@@ -91,7 +91,7 @@ int kexec_image_probe_default(struct kimage *image, void *buf, unsigned long buf
 }
 
 /**
- * kexec_image_load_default - let the probed loader build the segments
+ * kexec_image_load_default() - let the probed loader build the segments
  * @image: the image, with kernel, initrd and command line read in
  *
  * Return: the loader's private data, or an ERR_PTR().
@@ -106,7 +106,7 @@ void *kexec_image_load_default(struct kimage *image)
 }
 
 /**
- * kexec_image_post_load_cleanup_default - let the loader free its data
+ * kexec_image_post_load_cleanup_default() - let the loader free its data
  * @image: the image
  *
  * Return: the loader's cleanup result, 0 when it has no cleanup.
@@ -119,7 +119,7 @@ int kexec_image_post_load_cleanup_default(struct kimage *image)
 }
 
 /**
- * kimage_file_post_load_cleanup - free what is only needed while loading
+ * kimage_file_post_load_cleanup() - free what is only needed while loading
  * @image: the image; safe to call more than once
  */
 void kimage_file_post_load_cleanup(struct kimage *image)
@@ -153,7 +153,7 @@ void kimage_file_post_load_cleanup(struct kimage *image)
 #ifdef CONFIG_KEXEC_SIG
 #ifdef CONFIG_SIGNED_PE_FILE_VERIFICATION
 /**
- * kexec_kernel_verify_pe_sig - check the PE signature of a kernel image
+ * kexec_kernel_verify_pe_sig() - check the PE signature of a kernel image
  * @kernel: the image
  * @kernel_len: its size
  *
@@ -177,7 +177,7 @@ int kexec_kernel_verify_pe_sig(const char *kernel, unsigned long kernel_len)
  * A bad signature stops the load when signatures are enforced, or when the
  * kernel is locked down and IMA will not appraise the image instead.
  */
-static int check_signature(struct kimage *image)
+static int check_kernel_image_signature(struct kimage *image)
 {
 	int ret = -EKEYREJECTED;
 
@@ -196,7 +196,7 @@ static int check_signature(struct kimage *image)
 	return 0;
 }
 #else
-static int check_signature(struct kimage *image)
+static int check_kernel_image_signature(struct kimage *image)
 {
 	return 0;
 }
@@ -249,7 +249,7 @@ static int prepare_segments(struct kimage *image, const struct kexec_file_args *
 		ret = arch_kexec_kernel_image_probe(image, image->kernel_buf,
 						    image->kernel_buf_len);
 	if (!ret)
-		ret = check_signature(image);
+		ret = check_kernel_image_signature(image);
 	if (!ret && !(args->flags & KEXEC_FILE_NO_INITRAMFS))
 		ret = read_fd(args->initrd_fd, &image->initrd_buf, &image->initrd_buf_len,
 			      READING_KEXEC_INITRAMFS);
@@ -431,7 +431,7 @@ static int collect_free_ram(struct kimage *image, struct kexec_range_set *free)
 }
 
 /**
- * kexec_locate_mem_hole - find free memory for a buffer
+ * kexec_locate_mem_hole() - find free memory for a buffer
  * @kbuf: what to place; @kbuf->mem receives the address
  *
  * Does nothing when @kbuf->mem is already set (not KEXEC_BUF_MEM_UNKNOWN).
@@ -465,7 +465,7 @@ int kexec_locate_mem_hole(struct kexec_buf *kbuf)
 }
 
 /**
- * kexec_add_buffer - place a buffer and add it to the image as a segment
+ * kexec_add_buffer() - place a buffer and add it to the image as a segment
  * @kbuf: contents and constraints; @kbuf->memsz is rounded up to pages and
  *	@kbuf->mem receives the address
  *
@@ -510,12 +510,6 @@ int kexec_add_buffer(struct kexec_buf *kbuf)
 
 /* ---- purgatory ---- */
 
-/* A view of the built-in purgatory object; it was validated when loaded. */
-static int purgatory_obj(struct kexec_elf_rel_obj *obj)
-{
-	return kexec_elf_rel_parse(kexec_purgatory, kexec_purgatory_size, ELF_ARCH, obj);
-}
-
 static struct kexec_elf_rel_image purgatory_img(const struct purgatory_info *pi)
 {
 	return (struct kexec_elf_rel_image){
@@ -525,22 +519,20 @@ static struct kexec_elf_rel_image purgatory_img(const struct purgatory_info *pi)
 
 #ifdef arch_kexec_elf_rel_apply
 /* The loader resolves each relocation; the architecture applies it. */
-static int relocate_purgatory(struct purgatory_info *pi, const struct kexec_elf_rel_obj *obj,
-			      struct kexec_elf_rel_image *img)
+static int relocate_purgatory(struct purgatory_info *pi, struct kexec_elf_rel_image *img)
 {
-	return kexec_elf_rel_relocate(obj, img, arch_kexec_elf_rel_apply);
+	return kexec_elf_rel_relocate(&pi->obj, img, arch_kexec_elf_rel_apply);
 }
 #else
 /* The architecture relocates whole sections: arch_kexec_apply_relocations*(). */
-static int relocate_purgatory(struct purgatory_info *pi, const struct kexec_elf_rel_obj *obj,
-			      struct kexec_elf_rel_image *img)
+static int relocate_purgatory(struct purgatory_info *pi, struct kexec_elf_rel_image *img)
 {
 	unsigned int i;
 	int ret = 0;
 
-	for (i = 0; i < obj->shnum && !ret; i++) {
+	for (i = 0; i < pi->obj.shnum && !ret; i++) {
 		Elf_Shdr *rs = &pi->sechdrs[i];
-		Elf_Shdr *symtab = &pi->sechdrs[obj->symtab_idx];
+		Elf_Shdr *symtab = &pi->sechdrs[pi->obj.symtab_idx];
 		Elf_Shdr *tgt;
 
 		/* kexec_elf_rel_parse() checked sh_info of relocation sections. */
@@ -569,56 +561,61 @@ static int add_purgatory_segment(struct kexec_buf *kbuf, struct kexec_elf_rel_im
 }
 
 /**
- * kexec_load_purgatory - place and relocate the purgatory
+ * kexec_load_purgatory() - place and relocate the purgatory
  * @image: the image being loaded
  * @kbuf: placement constraints (@buf_min, @buf_max, @top_down); on success
  *	@kbuf->mem is the purgatory's load address
  *
- * Sets @image->start to the purgatory entry point and fills
- * @image->purgatory_info, which kimage_file_post_load_cleanup() releases.
+ * Parses the built-in purgatory once; the view stays in
+ * @image->purgatory_info for the symbol accessors below. Sets @image->start
+ * to the purgatory entry point and fills @image->purgatory_info, which
+ * kimage_file_post_load_cleanup() releases.
  *
  * Return: 0, -ENOEXEC for a malformed purgatory, -EADDRNOTAVAIL, -ENOMEM.
  */
 int kexec_load_purgatory(struct kimage *image, struct kexec_buf *kbuf)
 {
 	struct purgatory_info *pi = &image->purgatory_info;
-	struct kexec_elf_rel_obj obj;
 	struct kexec_elf_rel_image img;
 	int ret;
 
 	BUILD_BUG_ON(sizeof(Elf_Shdr) != sizeof(Elf64_Shdr));
-	ret = purgatory_obj(&obj);
-	if (!ret)
-		ret = kexec_elf_rel_layout(&obj, &img);
+	ret = kexec_elf_rel_parse(kexec_purgatory, kexec_purgatory_size, ELF_ARCH, &pi->obj);
 	if (ret)
 		return ret;
+	ret = kexec_elf_rel_layout(&pi->obj, &img);
+	if (ret)
+		goto err_forget_obj;
 	ret = add_purgatory_segment(kbuf, &img);
 	if (ret)
 		goto err_free_img;
-	ret = kexec_elf_rel_place(&obj, &img, kbuf->mem);
+	ret = kexec_elf_rel_place(&pi->obj, &img, kbuf->mem);
 	if (ret)
 		goto err_drop_segment;
-	pi->ehdr = (const Elf_Ehdr *)kexec_purgatory;
+	pi->ehdr = pi->obj.ehdr;
 	pi->sechdrs = (Elf_Shdr *)img.sechdrs;
 	pi->purgatory_buf = img.buf;
-	ret = relocate_purgatory(pi, &obj, &img);
+	ret = relocate_purgatory(pi, &img);
 	if (ret)
 		goto err_forget_pi;
 	image->start = img.entry;
 	return 0;
 
 err_forget_pi:
+	pi->ehdr = NULL;
 	pi->sechdrs = NULL;
 	pi->purgatory_buf = NULL;
 err_drop_segment:
 	image->nr_segments--;
 err_free_img:
 	kexec_elf_rel_image_free(&img);
+err_forget_obj:
+	pi->obj = (struct kexec_elf_rel_obj){};
 	return ret;
 }
 
 /**
- * kexec_purgatory_get_symbol_addr - load address of a purgatory symbol
+ * kexec_purgatory_get_symbol_addr() - load address of a purgatory symbol
  * @image: an image whose purgatory is loaded
  * @name: global symbol
  *
@@ -628,17 +625,15 @@ void *kexec_purgatory_get_symbol_addr(struct kimage *image, const char *name)
 {
 	struct purgatory_info *pi = &image->purgatory_info;
 	struct kexec_elf_rel_image img = purgatory_img(pi);
-	struct kexec_elf_rel_obj obj;
 	u64 addr;
 
-	if (!pi->sechdrs || purgatory_obj(&obj) ||
-	    kexec_elf_rel_symbol_addr(&obj, &img, name, &addr))
+	if (!pi->sechdrs || kexec_elf_rel_symbol_addr(&pi->obj, &img, name, &addr))
 		return ERR_PTR(-EINVAL);
 	return (void *)(unsigned long)addr;
 }
 
 /**
- * kexec_purgatory_get_set_symbol - read or write a purgatory variable
+ * kexec_purgatory_get_set_symbol() - read or write a purgatory variable
  * @image: an image whose purgatory is loaded
  * @name: global symbol, in a section with contents
  * @buf: source or destination
@@ -652,12 +647,11 @@ int kexec_purgatory_get_set_symbol(struct kimage *image, const char *name,
 {
 	struct purgatory_info *pi = &image->purgatory_info;
 	struct kexec_elf_rel_image img = purgatory_img(pi);
-	struct kexec_elf_rel_obj obj;
 	void *sym;
 
-	if (!pi->purgatory_buf || purgatory_obj(&obj))
+	if (!pi->purgatory_buf)
 		return -EINVAL;
-	sym = kexec_elf_rel_symbol_ptr(&obj, &img, name, size);
+	sym = kexec_elf_rel_symbol_ptr(&pi->obj, &img, name, size);
 	if (!sym)
 		return -EINVAL;
 	if (get_value)
@@ -800,7 +794,7 @@ static u64 crash_direct_map_base(const struct kexec_range *dump, size_t nr_dump)
 }
 
 /**
- * kexec_crash_elfcorehdr - build this kernel's ELF core header for a dump
+ * kexec_crash_elfcorehdr() - build this kernel's ELF core header for a dump
  * @dump: the memory to dump, half-open ranges, sorted and not overlapping
  * @nr_dump: number of @dump ranges
  * @need_kernel_map: add a PT_LOAD for the kernel text mapping
@@ -856,7 +850,7 @@ int kexec_crash_elfcorehdr(const struct kexec_range *dump, size_t nr_dump,
 }
 
 /**
- * crash_prepare_elf64_headers - build the ELF core header for /proc/vmcore
+ * crash_prepare_elf64_headers() - build the ELF core header for /proc/vmcore
  * @mem: the memory ranges to dump, each [start, end] inclusive; sorted and
  *	not overlapping (see kexec_elfcore_build())
  * @need_kernel_map: add a PT_LOAD for the kernel text mapping

@@ -9,38 +9,14 @@
 
 #include <linux/kexec.h>
 
-/* ---- image life cycle, in kexec_core.c ---- */
+/* ---- image life cycle, in kexec_core.c; the kernel-doc is there ---- */
 
-/*
- * do_kimage_alloc_init - a zeroed image with empty page lists and an
- * empty entry list; NULL when out of memory.
- */
 struct kimage *do_kimage_alloc_init(void);
-
-/*
- * sanity_check_segment_list - validate image->segment[0..nr_segments):
- * page aligned, inside the architecture's limits, no overlaps, not too
- * large and, for a crash image, inside crashk_res. 0 or -errno.
- */
 int sanity_check_segment_list(struct kimage *image);
-
-/* kimage_free_page_list - free every page on @list (linked by page->lru). */
 void kimage_free_page_list(struct list_head *list);
-
-/* kimage_free - free an image, its pages and its entry list; NULL is a no-op. */
 void kimage_free(struct kimage *image);
-
-/* kimage_load_segment - copy one segment's contents into the image. 0 or -errno. */
 int kimage_load_segment(struct kimage *image, struct kexec_segment *segment);
-
-/* kimage_terminate - end the image's entry list with IND_DONE. */
 void kimage_terminate(struct kimage *image);
-
-/*
- * kimage_is_destination_range - whether the physical range [@start, @end)
- * overlaps a segment's destination [mem, mem + memsz). @end is exclusive.
- * Returns nonzero on overlap.
- */
 int kimage_is_destination_range(struct kimage *image,
 				unsigned long start, unsigned long end);
 
@@ -62,16 +38,11 @@ static inline void kexec_unlock(void)
 	atomic_set_release(&__kexec_lock, 0);
 }
 
-/* ---- kexec_file_load, in kexec_file.c ---- */
+/* ---- kexec_file_load, in kexec_file.c; the kernel-doc is there ---- */
 
 #ifdef CONFIG_KEXEC_FILE
 #include <linux/purgatory.h>
 
-/*
- * kimage_file_post_load_cleanup - free what only loading needed: the
- * kernel, initrd and command line read in, the purgatory's work buffers,
- * the IMA buffer and the loader's data. Safe to call more than once.
- */
 void kimage_file_post_load_cleanup(struct kimage *image);
 
 /* The built-in purgatory, an ELF relocatable object (arch/<arch>/purgatory). */

@@ -17,15 +17,10 @@
 
 #include <linux/kexec_ranges.h>
 
-#include "kexec_ranges_seam.h"
+#include "kexec_pure.h"
 
 /* Smallest allocation of a set, in ranges: enough for a typical e820 map. */
 #define KEXEC_RANGE_SET_MIN_CAP 16
-
-static bool pow2_u64(u64 v)
-{
-	return v && !(v & (v - 1));
-}
 
 /**
  * kexec_range_from_size() - build [start, start + size)
@@ -138,7 +133,7 @@ int kexec_align_up(u64 val, u64 align, u64 *out)
 {
 	u64 mask = align - 1;
 
-	if (!pow2_u64(align))
+	if (!is_power_of_2(align))
 		return -EINVAL;
 	if (val > U64_MAX - mask)
 		return -EOVERFLOW;
@@ -156,7 +151,7 @@ int kexec_align_up(u64 val, u64 align, u64 *out)
  */
 int kexec_align_down(u64 val, u64 align, u64 *out)
 {
-	if (!pow2_u64(align))
+	if (!is_power_of_2(align))
 		return -EINVAL;
 	*out = val & ~(align - 1);
 	return 0;
@@ -341,7 +336,7 @@ static int check_hole_req(const struct kexec_hole_req *req)
 		pr_err("hole request for 0 bytes\n");
 		return -EINVAL;
 	}
-	if (!pow2_u64(req->align)) {
+	if (!is_power_of_2(req->align)) {
 		pr_err("hole alignment 0x%llx is not a power of two\n", req->align);
 		return -EINVAL;
 	}

@@ -20,12 +20,11 @@
 
 #include <linux/kexec_segment_check.h>
 
-#include "kexec_segment_check_seam.h"
+#include "kexec_pure.h"
 
 static bool limits_sane(const struct kexec_segment_limits *lim)
 {
-	return lim->max_segments && lim->page_size &&
-	       !(lim->page_size & (lim->page_size - 1));
+	return lim->max_segments && is_power_of_2(lim->page_size);
 }
 
 static int check_count(size_t nr, const struct kexec_segment_limits *lim)

@@ -51,9 +51,10 @@
 #include <linux/build_bug.h>
 #include <linux/cleanup.h>
 #include <linux/crash_core.h>
+#include <linux/kexec_elf_rel.h>
 #include <linux/kexec_elfcore.h>
 #include <linux/kexec_entries.h>
-#include <asm/io.h>
+#include <linux/io.h>
 
 #include <uapi/linux/kexec.h>
 #include <linux/verification.h>
@@ -172,6 +173,8 @@ struct compat_kexec_segment {
  *	load address; other sections keep the object's values
  * @purgatory_buf: the purgatory as loaded: its allocated sections,
  *	relocated, and the segment's contents
+ * @obj: the built-in purgatory as kexec_elf_rel_parse() validated it, once
+ *	per load; symbol look-ups use this view instead of parsing again
  *
  * @sechdrs and @purgatory_buf are freed once the image is loaded, by
  * kimage_file_post_load_cleanup().
@@ -180,6 +183,7 @@ struct purgatory_info {
 	const Elf_Ehdr *ehdr;
 	Elf_Shdr *sechdrs;
 	void *purgatory_buf;
+	struct kexec_elf_rel_obj obj;
 };
 
 struct kimage;
@@ -303,7 +307,7 @@ int kexec_locate_mem_hole(struct kexec_buf *kbuf);
 
 #ifndef arch_kexec_locate_mem_hole
 /**
- * arch_kexec_locate_mem_hole - find free memory for a buffer
+ * arch_kexec_locate_mem_hole() - find free memory for a buffer
  * @kbuf: the buffer and its constraints
  *
  * On success @kbuf->mem is the address found.
@@ -348,39 +352,41 @@ int kexec_crash_elfcorehdr(const struct kexec_range *dump, size_t nr_dump,
  *	kimage::purgatory_info. The defaults refuse relocations.
  */
 #ifndef arch_kexec_apply_relocations_add
-/*
- * arch_kexec_apply_relocations_add - apply relocations of type RELA
- * @pi:		Purgatory to be relocated.
- * @section:	Section relocations applying to.
- * @relsec:	Section containing RELAs.
- * @symtab:	Corresponding symtab.
+/**
+ * arch_kexec_apply_relocations_add() - relocate one section with a RELA table
+ * @pi: the purgatory: its laid out buffer and section headers
+ * @section: the allocated section the entries patch
+ * @relsec: the SHT_RELA section holding the entries
+ * @symtab: the symbol table the entries refer to
  *
- * Return: 0 on success, negative errno on error.
+ * Return: 0, or -ENOEXEC for an entry the architecture cannot apply; this
+ * default applies none.
  */
 static inline int
 arch_kexec_apply_relocations_add(struct purgatory_info *pi, Elf_Shdr *section,
 				 const Elf_Shdr *relsec, const Elf_Shdr *symtab)
 {
-	pr_err("RELA relocation unsupported.\n");
+	pr_err("purgatory: this architecture applies no RELA relocations\n");
 	return -ENOEXEC;
 }
 #endif
 
 #ifndef arch_kexec_apply_relocations
-/*
- * arch_kexec_apply_relocations - apply relocations of type REL
- * @pi:		Purgatory to be relocated.
- * @section:	Section relocations applying to.
- * @relsec:	Section containing RELs.
- * @symtab:	Corresponding symtab.
+/**
+ * arch_kexec_apply_relocations() - relocate one section with a REL table
+ * @pi: the purgatory: its laid out buffer and section headers
+ * @section: the allocated section the entries patch
+ * @relsec: the SHT_REL section holding the entries
+ * @symtab: the symbol table the entries refer to
  *
- * Return: 0 on success, negative errno on error.
+ * Return: 0, or -ENOEXEC for an entry the architecture cannot apply; this
+ * default applies none.
  */
 static inline int
 arch_kexec_apply_relocations(struct purgatory_info *pi, Elf_Shdr *section,
 			     const Elf_Shdr *relsec, const Elf_Shdr *symtab)
 {
-	pr_err("REL relocation unsupported.\n");
+	pr_err("purgatory: this architecture applies no REL relocations\n");
 	return -ENOEXEC;
 }
 #endif

@@ -99,10 +99,11 @@ struct kexec_elf_rel_site {
 
 /*
  * Applies one relocation; returns 0 or -ENOEXEC (and logs why). An
- * architecture whose purgatory this loader relocates declares its callback
- * in <asm/kexec.h> and names it with "#define arch_kexec_elf_rel_apply";
+ * architecture whose purgatory this loader relocates names its callback
+ * with "#define arch_kexec_elf_rel_apply" in <asm/kexec.h>;
  * kexec_load_purgatory() then passes it to kexec_elf_rel_relocate(). x86_64
- * uses kexec_elf_rel_apply_x86_64() in arch/x86/kernel/kexec_reloc_64.c.
+ * uses kexec_elf_rel_apply_x86_64() in arch/x86/kernel/kexec_reloc_64.c,
+ * declared in <asm/kexec_reloc.h>.
  */
 typedef int (*kexec_elf_rel_apply_t)(const struct kexec_elf_rel_site *site);
 

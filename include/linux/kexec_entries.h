@@ -29,17 +29,17 @@
 
 /**
  * struct kexec_entry_ops - how the builder gets and addresses its pages
- * @alloc_page: return one page (virtual address) or NULL; the glue picks
+ * @page_alloc: return one page (virtual address) or NULL; the glue picks
  *	pages that no destination will overwrite
- * @free_page: give back a page from @alloc_page
- * @virt_to_phys: physical address of a page from @alloc_page
- * @phys_to_virt: the reverse, for pages from @alloc_page
+ * @page_free: give back a page from @page_alloc
+ * @virt_to_phys: physical address of a page from @page_alloc
+ * @phys_to_virt: the reverse, for pages from @page_alloc
  * @ctx: passed to every callback
  * @page_size: bytes per page, a power of two of at least four entries
  */
 struct kexec_entry_ops {
-	void *(*alloc_page)(void *ctx);
-	void (*free_page)(void *ctx, void *page);
+	void *(*page_alloc)(void *ctx);
+	void (*page_free)(void *ctx, void *page);
 	u64 (*virt_to_phys)(void *ctx, const void *page);
 	void *(*phys_to_virt)(void *ctx, u64 phys);
 	void *ctx;

@@ -147,6 +147,9 @@ static void purgatory_loads_with_its_symbols(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, kexec_load_purgatory(image, &kbuf), 0);
 	KUNIT_ASSERT_EQ(test, image->nr_segments, 1UL);
+	/* Parsed once, at load: the symbol accessors below use this view. */
+	KUNIT_EXPECT_PTR_EQ(test, (const void *)image->purgatory_info.obj.buf,
+			    (const void *)kexec_purgatory);
 	seg = &image->segment[0];
 	KUNIT_EXPECT_GE(test, image->start, seg->mem);
 	KUNIT_EXPECT_LT(test, image->start, seg->mem + seg->memsz);

@@ -22,7 +22,7 @@
  * so what /proc/vmcore would show there belongs to the crash kernel.
  */
 
-#define pr_fmt(fmt) "kexec: " fmt
+#define pr_fmt(fmt) "x86/kexec: " fmt
 
 #include <linux/interrupt.h>
 #include <linux/kexec.h>

@@ -11,7 +11,7 @@
  * (init_size bytes at kernel_alignment) and the initrd.
  */
 
-#define pr_fmt(fmt) "kexec: " fmt
+#define pr_fmt(fmt) "x86/kexec: " fmt
 
 #include <linux/efi.h>
 #include <linux/kexec.h>

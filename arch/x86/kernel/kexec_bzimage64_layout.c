@@ -14,9 +14,9 @@
  *           [EFI runtime memory map]
  */
 
-#define pr_fmt(fmt) "kexec: " fmt
+#define pr_fmt(fmt) "x86/kexec: " fmt
 
-#include "kexec_bzimage64_layout_seam.h"
+#include "kexec_pure.h"
 #include "kexec_bzimage64_layout.h"
 
 #define BZ64_HDR_START		0x1f1	/* first setup header byte in the file */
@@ -117,11 +117,6 @@ static u64 align_up(u64 val, u64 align)
 	return (val + align - 1) & ~(align - 1);
 }
 
-static bool is_pow2(u64 val)
-{
-	return val && !(val & (val - 1));
-}
-
 /* Size and identity: is this an x86 boot sector with a setup header at all? */
 static int check_identity(const u8 *buf, size_t len, const struct bz64_hdr *h)
 {
@@ -195,7 +190,7 @@ static int check_capabilities(const struct bz64_hdr *h)
 		pr_err("bzImage: cannot be loaded above 4G (xloadflags 0x%04x)\n", h->xloadflags);
 		return -ENOEXEC;
 	}
-	if (!is_pow2(h->kernel_alignment)) {
+	if (!is_power_of_2(h->kernel_alignment)) {
 		pr_err("bzImage: kernel_alignment 0x%x is not a power of two\n",
 		       h->kernel_alignment);
 		return -ENOEXEC;

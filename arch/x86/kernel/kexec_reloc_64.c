@@ -18,9 +18,9 @@
  * kernel/kexec_elf_rel.c walks the object's RELA sections and resolves S, A
  * and P; kexec_elf_rel_apply_x86_64() is the callback it calls per entry.
  */
-#define pr_fmt(fmt) "kexec: " fmt
+#define pr_fmt(fmt) "x86/kexec: " fmt
 
-#include "kexec_reloc_64_seam.h"
+#include "kexec_pure.h"
 #include "kexec_reloc_64.h"
 
 /* Bytes of the field each accepted type writes; 0 for an unknown type. */

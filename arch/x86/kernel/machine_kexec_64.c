@@ -9,7 +9,7 @@
  * control-page allocator, which keeps them off every destination and frees
  * them with the image.
  */
-#define pr_fmt(fmt) "kexec: " fmt
+#define pr_fmt(fmt) "x86/kexec: " fmt
 
 #include <linux/cc_platform.h>
 #include <linux/efi.h>

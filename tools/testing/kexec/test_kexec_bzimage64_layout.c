@@ -5,7 +5,7 @@
  * images and on real ones (the overlay's bzImage, Debian's vmlinuz) when
  * they have been built or unpacked.
  */
-#include "seams/kexec_bzimage64_layout_seam.h"
+#include "seams/x86_kexec_pure.h"
 #include "../../../arch/x86/kernel/kexec_bzimage64_layout.c"
 
 #include <stdio.h>
@@ -185,7 +185,7 @@ static void parse_rejects(struct kt *t, const void *p)
 	copy = malloc(len);
 	memcpy(copy, im->b, len);
 	KT_EXPECT_EQ(t, bz64_parse(copy, len, &info), -ENOEXEC);
-	KT_EXPECT_LOGGED(t, "kexec: bzImage: ", row->needle);
+	KT_EXPECT_LOGGED(t, "x86/kexec: bzImage: ", row->needle);
 	free(copy);
 	free(im);
 }

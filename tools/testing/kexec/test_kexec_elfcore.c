@@ -7,8 +7,7 @@
  * specification's numbers (ET_CORE is 4, PT_LOAD 1, PT_NOTE 4, an Ehdr 64
  * bytes, a Phdr 56), not with the macros the code under test uses.
  */
-#include "seams/kexec_ranges_seam.h"
-#include "seams/kexec_elfcore_seam.h"
+#include "seams/kexec_pure.h"
 #include "../../../kernel/kexec_ranges.c"
 #include "../../../kernel/kexec_elfcore.c"
 

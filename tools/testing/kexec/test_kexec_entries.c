@@ -4,7 +4,7 @@
  * fake memory whose page k sits at physical PHYS(k), so whole lists can be
  * compared entry by entry, indirection entries included.
  */
-#include "seams/kexec_entries_seam.h"
+#include "seams/kexec_pure.h"
 #include "../../../kernel/kexec_entries.c"
 
 #include <stdio.h>
@@ -85,8 +85,8 @@ static void fake_init(struct fake_mem *m, size_t page_size)
 {
 	*m = (struct fake_mem){
 		.ops = {
-			.alloc_page = fake_alloc,
-			.free_page = fake_free,
+			.page_alloc = fake_alloc,
+			.page_free = fake_free,
 			.virt_to_phys = fake_virt_to_phys,
 			.phys_to_virt = fake_phys_to_virt,
 			.ctx = m,

@@ -3,7 +3,7 @@
  * Hosted tests for kernel/kexec_ranges.c: range helpers, merged range sets
  * and kexec_find_hole().
  */
-#include "seams/kexec_ranges_seam.h"
+#include "seams/kexec_pure.h"
 #include "../../../kernel/kexec_ranges.c"
 
 #include <stdio.h>

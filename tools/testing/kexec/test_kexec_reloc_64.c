@@ -12,7 +12,7 @@
  *   |aa aa aa aa aa aa aa aa ... aa aa|
  *        ^ r_offset: the field (4 or 8 bytes) the relocation writes
  */
-#include "seams/kexec_reloc_64_seam.h"
+#include "seams/x86_kexec_pure.h"
 #include "../../../arch/x86/kernel/kexec_reloc_64.c"
 
 #include "harness/kt.h"

@@ -4,8 +4,7 @@
  * errno (the kexec_load ABI's) and exactly one log line naming the segment
  * and the values at fault.
  */
-#include "seams/kexec_ranges_seam.h"
-#include "seams/kexec_segment_check_seam.h"
+#include "seams/kexec_pure.h"
 #include "../../../kernel/kexec_ranges.c"
 #include "../../../kernel/kexec_segment_check.c"
 

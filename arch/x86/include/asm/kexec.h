@@ -40,6 +40,7 @@
 #include <asm/page.h>
 #include <asm/ptrace.h>
 #include <asm/bootparam.h>
+#include <asm/kexec_reloc.h>
 
 struct kimage;
 
@@ -213,8 +214,6 @@ int arch_kimage_file_post_load_cleanup(struct kimage *image);
  * psABI formulas of arch/x86/kernel/kexec_reloc_64.c (see
  * arch_kexec_elf_rel_apply in <linux/kexec.h>).
  */
-struct kexec_elf_rel_site;
-int kexec_elf_rel_apply_x86_64(const struct kexec_elf_rel_site *site);
 #define arch_kexec_elf_rel_apply kexec_elf_rel_apply_x86_64
 #endif /* CONFIG_KEXEC_FILE */
 #endif /* CONFIG_X86_64 */

@@ -12,7 +12,7 @@
  * image must satisfy the invariants the glue relies on when it slices the
  * file into segments and copies the header.
  */
-#include "../seams/kexec_bzimage64_layout_seam.h"
+#include "../seams/x86_kexec_pure.h"
 #include "../../../../arch/x86/kernel/kexec_bzimage64_layout.c"
 
 #include <stdlib.h>
@@ -59,7 +59,7 @@ static void check_accepted(const u8 *img, size_t len, const struct bz64_image *i
 	if ((u64)info->setup_size + info->kernel_size > len ||
 	    BZ64_HDR_START + info->hdr_size > info->setup_size ||
 	    info->hdr_size > BZ64_HDR_AREA_END - BZ64_HDR_START ||
-	    !is_pow2(info->kernel_alignment) || info->protocol < BZ64_MIN_PROTOCOL)
+	    !is_power_of_2(info->kernel_alignment) || info->protocol < BZ64_MIN_PROTOCOL)
 		abort();
 	bz64_kernel_place(info, &pl);
 	if (pl.memsz < info->kernel_size || pl.memsz < info->init_size)

@@ -4,9 +4,11 @@
  * what parses is laid out, placed, relocated and searched for the symbols
  * the kernel writes. The sanitizers catch bad accesses; a leak aborts.
  */
-#include "../seams/kexec_elf_rel_seam.h"
+#include "../seams/kexec_pure.h"
 #include "../../../../kernel/kexec_elf_rel.c"
-#include "../seams/kexec_reloc_64_seam.h"
+/* The x86 files log under their own prefix (pr_fmt). */
+#undef pr_fmt
+#include "../seams/x86_kexec_pure.h"
 #include "../../../../arch/x86/kernel/kexec_reloc_64.c"
 
 #include <stdlib.h>

@@ -22,8 +22,7 @@
  * directions (an accepted list really is aligned, in range, disjoint and
  * within the limits, and such a list is never rejected).
  */
-#include "../seams/kexec_ranges_seam.h"
-#include "../seams/kexec_segment_check_seam.h"
+#include "../seams/kexec_pure.h"
 #include "../../../../kernel/kexec_ranges.c"
 #include "../../../../kernel/kexec_segment_check.c"
 

@@ -9,7 +9,9 @@
  *  - customised: allocation and printk go to harness/kt.c, which counts live
  *    allocations, can fail the Nth one and records log lines for the tests.
  *
- * Each hosted seam header (seams/<file>_seam.h) includes this file.
+ * Both hosted seam headers (seams/kexec_pure.h for kernel/,
+ * seams/x86_kexec_pure.h for arch/x86/kernel/) include this file. Every
+ * definition here is used by a pure file, a test or the harness.
  */
 #ifndef KEXEC_HOSTED_KERNEL_H
 #define KEXEC_HOSTED_KERNEL_H
@@ -25,6 +27,7 @@ typedef unsigned char u8;
 typedef unsigned short u16;
 typedef unsigned int u32;
 typedef unsigned long long u64;
+typedef signed int s32;
 typedef signed long long s64;
 typedef unsigned int gfp_t;
 
@@ -34,9 +37,6 @@ typedef unsigned int gfp_t;
 #define U64_MAX		((u64)~0ULL)
 
 /* ---- duplicates: compiler and helper macros ---- */
-#define likely(x)	__builtin_expect(!!(x), 1)
-#define unlikely(x)	__builtin_expect(!!(x), 0)
-#define __must_check	__attribute__((__warn_unused_result__))
 #define __printf(a, b)	__attribute__((__format__(printf, a, b)))
 #define fallthrough	__attribute__((__fallthrough__))
 
@@ -51,10 +51,10 @@ typedef unsigned int gfp_t;
 #define max_t(t, a, b)	((t)(a) > (t)(b) ? (t)(a) : (t)(b))
 
 #define check_add_overflow(a, b, d)	__builtin_add_overflow(a, b, d)
-#define check_sub_overflow(a, b, d)	__builtin_sub_overflow(a, b, d)
 #define check_mul_overflow(a, b, d)	__builtin_mul_overflow(a, b, d)
 
-static inline bool is_power_of_2(unsigned long long n)
+/* <linux/log2.h>: the same type as the kernel's, so a truncation shows here too. */
+static inline bool is_power_of_2(unsigned long n)
 {
 	return n != 0 && (n & (n - 1)) == 0;
 }
@@ -70,8 +70,6 @@ __printf(2, 3) void kt_log(enum kt_log_level level, const char *fmt, ...);
 
 /* pr_fmt is expanded at the call site, so each .c file's own prefix applies. */
 #define pr_err(fmt, ...)	kt_log(KT_LOG_ERR, pr_fmt(fmt), ##__VA_ARGS__)
-#define pr_warn(fmt, ...)	kt_log(KT_LOG_WARN, pr_fmt(fmt), ##__VA_ARGS__)
-#define pr_info(fmt, ...)	kt_log(KT_LOG_INFO, pr_fmt(fmt), ##__VA_ARGS__)
 #define pr_debug(fmt, ...)	kt_log(KT_LOG_DEBUG, pr_fmt(fmt), ##__VA_ARGS__)
 
 /* ---- customised: counted allocation with failure injection ---- */
@@ -107,23 +105,9 @@ static inline void *krealloc(const void *p, size_t size, gfp_t gfp)
 	return kt_realloc((void *)p, size);
 }
 
-static inline void *krealloc_array(void *p, size_t n, size_t size, gfp_t gfp)
-{
-	size_t bytes;
-
-	if (check_mul_overflow(n, size, &bytes))
-		return NULL;
-	return krealloc(p, bytes, gfp);
-}
-
 static inline void kfree(const void *p)
 {
 	kt_free(p);
-}
-
-static inline void *kvmalloc(size_t size, gfp_t gfp)
-{
-	return kmalloc(size, gfp);
 }
 
 static inline void *kvzalloc(size_t size, gfp_t gfp)

@@ -1,8 +1,0 @@
-/* SPDX-License-Identifier: GPL-2.0 */
-/* Hosted stand-in for kernel/kexec_segment_check_seam.h (same include guard). */
-#ifndef _KERNEL_KEXEC_SEGMENT_CHECK_SEAM_H
-#define _KERNEL_KEXEC_SEGMENT_CHECK_SEAM_H
-
-#include "../shim/kernel.h"
-
-#endif /* _KERNEL_KEXEC_SEGMENT_CHECK_SEAM_H */
