@@ -181,8 +181,9 @@ static int load_symtab(struct kexec_elf_rel_obj *obj, unsigned int i)
 		return -ENOEXEC;
 	}
 	ret = check_table(obj, i, sizeof(Elf64_Sym));
-	if (!ret)
-		ret = get_strtab(obj, sh->sh_link, &obj->strtab, &obj->strtab_len);
+	if (ret)
+		return ret;
+	ret = get_strtab(obj, sh->sh_link, &obj->strtab, &obj->strtab_len);
 	if (ret)
 		return ret;
 	obj->symtab_idx = i;
@@ -248,10 +249,14 @@ static int check_all_sections(struct kexec_elf_rel_obj *obj)
 		if (ret)
 			return ret;
 	}
-	for (i = 0; i < obj->shnum && !ret; i++)
-		if (obj->shdrs[i].sh_type == SHT_RELA || obj->shdrs[i].sh_type == SHT_REL)
-			ret = check_rel_section(obj, i);
-	return ret;
+	for (i = 0; i < obj->shnum; i++) {
+		if (obj->shdrs[i].sh_type != SHT_RELA && obj->shdrs[i].sh_type != SHT_REL)
+			continue;
+		ret = check_rel_section(obj, i);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 /**
@@ -276,11 +281,12 @@ int kexec_elf_rel_parse(const void *buf, size_t len, u16 machine,
 	}
 	obj->ehdr = buf;
 	ret = check_ehdr(obj, machine);
-	if (!ret)
-		ret = find_shdrs(obj);
-	if (!ret)
-		ret = check_all_sections(obj);
-	return ret;
+	if (ret)
+		return ret;
+	ret = find_shdrs(obj);
+	if (ret)
+		return ret;
+	return check_all_sections(obj);
 }
 
 static bool is_loaded(const Elf64_Shdr *sh)
