@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * kexec core: the memory of a loaded image, the crash-kernel hooks and the
- * reboot into a loaded image.
+ * kexec core: the memory of a loaded image, the sequence both syscalls use
+ * to build and install one (kimage_build(), kexec_replace_image()), the
+ * crash-kernel hooks and the reboot into a loaded image.
  *
  * A normal image is staged in freshly allocated pages. At kexec time the
  * relocation code walks the entry list (<linux/kexec_entries.h>) and swaps
