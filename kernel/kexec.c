@@ -84,13 +84,15 @@ static int kexec_load_check_arch(unsigned long flags, bool want_explicit)
 /* What both entry points check before copying anything from userspace. */
 static int kexec_load_precheck(unsigned long nr_segments, unsigned long flags, bool compat)
 {
-	int ret = kexec_load_allowed();
+	int ret;
 
-	if (!ret)
-		ret = kexec_load_check_args(nr_segments, flags);
-	if (!ret)
-		ret = kexec_load_check_arch(flags, compat);
-	return ret;
+	ret = kexec_load_allowed();
+	if (ret)
+		return ret;
+	ret = kexec_load_check_args(nr_segments, flags);
+	if (ret)
+		return ret;
+	return kexec_load_check_arch(flags, compat);
 }
 
 static int check_crash_entry(unsigned long entry)
@@ -103,127 +105,40 @@ static int check_crash_entry(unsigned long entry)
 	return -EADDRNOTAVAIL;
 }
 
-/* Image with its segments checked and its control pages reserved. */
-static int kexec_image_create(struct kimage **out, unsigned long entry,
-			      unsigned long nr_segments, const struct kexec_segment *segs,
-			      unsigned long flags)
+/* The syscall's arguments, with the segment list copied in. */
+struct kexec_load_args {
+	unsigned long entry;
+	unsigned long nr_segments;
+	const struct kexec_segment *segs;
+	unsigned long flags;
+};
+
+/* kexec_replace_image()'s @create: an image built from the segment list. */
+static struct kimage *kexec_image_create(const void *data)
 {
-	bool crash = flags & KEXEC_ON_CRASH;
-	struct kimage *image;
+	const struct kexec_load_args *args = data;
+	bool crash = args->flags & KEXEC_ON_CRASH;
+	struct kimage *image __free(kimage) = NULL;
 	int ret;
 
 	if (crash) {
-		ret = check_crash_entry(entry);
+		ret = check_crash_entry(args->entry);
 		if (ret)
-			return ret;
+			return ERR_PTR(ret);
 	}
 	image = do_kimage_alloc_init();
 	if (!image)
-		return -ENOMEM;
-	image->start = entry;
-	image->nr_segments = nr_segments;
-	memcpy(image->segment, segs, nr_segments * sizeof(*segs));
-	image->preserve_context = !!(flags & KEXEC_PRESERVE_CONTEXT);
-	if (crash) {
+		return ERR_PTR(-ENOMEM);
+	image->start = args->entry;
+	image->nr_segments = args->nr_segments;
+	memcpy(image->segment, args->segs, args->nr_segments * sizeof(*args->segs));
+	image->preserve_context = !!(args->flags & KEXEC_PRESERVE_CONTEXT);
+	if (crash)
 		image->type = KEXEC_TYPE_CRASH;
-		image->control_page = crashk_res.start;
-	}
-	ret = sanity_check_segment_list(image);
+	ret = kimage_build(image, NULL);
 	if (ret)
-		goto err_free_image;
-	ret = -ENOMEM;
-	image->control_code_page =
-		kimage_alloc_control_pages(image, get_order(KEXEC_CONTROL_PAGE_SIZE));
-	if (!image->control_code_page) {
-		pr_err("no memory for the control code pages\n");
-		goto err_free_image;
-	}
-	if (!crash) {
-		image->swap_page = kimage_alloc_control_pages(image, 0);
-		if (!image->swap_page) {
-			pr_err("no memory for the swap page\n");
-			goto err_free_image;
-		}
-	}
-	*out = image;
-	return 0;
-
-err_free_image:
-	kimage_free(image);
-	return ret;
-}
-
-/* Arch preparation, segment copies and the end of the entry list. */
-static int kexec_image_fill(struct kimage *image)
-{
-	unsigned long i;
-	int ret;
-
-	ret = machine_kexec_prepare(image);
-	if (ret)
-		return ret;
-	/* After machine_kexec_prepare(): some arches touch crash memory there. */
-	ret = kimage_crash_copy_vmcoreinfo(image);
-	if (ret)
-		return ret;
-	for (i = 0; i < image->nr_segments; i++) {
-		ret = kimage_load_segment(image, &image->segment[i]);
-		if (ret)
-			return ret;
-	}
-	kimage_terminate(image);
-	return machine_kexec_post_load(image);
-}
-
-static int do_kexec_load(unsigned long entry, unsigned long nr_segments,
-			 const struct kexec_segment *segs, unsigned long flags)
-{
-	bool crash = flags & KEXEC_ON_CRASH;
-	struct kimage **slot = crash ? &kexec_crash_image : &kexec_image;
-	struct kimage *image = NULL;
-	int ret = 0;
-
-	if (!kexec_trylock()) {
-		pr_err("another load or kexec is in progress\n");
-		return -EBUSY;
-	}
-	if (crash && kexec_crash_image)
-		arch_kexec_unprotect_crashkres();
-	/* Unload, or drop the crash image the new one will overwrite. */
-	if (!nr_segments || crash)
-		kimage_free(xchg(slot, NULL));
-	if (nr_segments) {
-		ret = kexec_image_create(&image, entry, nr_segments, segs, flags);
-		if (!ret)
-			ret = kexec_image_fill(image);
-		if (!ret)
-			image = xchg(slot, image);
-		kimage_free(image);
-	}
-	if (crash && kexec_crash_image)
-		arch_kexec_protect_crashkres();
-	kexec_unlock();
-	return ret;
-}
-
-SYSCALL_DEFINE4(kexec_load, unsigned long, entry, unsigned long, nr_segments,
-		struct kexec_segment __user *, segments, unsigned long, flags)
-{
-	struct kexec_segment *segs __free(kfree) = NULL;
-	int ret;
-
-	ret = kexec_load_precheck(nr_segments, flags, false);
-	if (ret)
-		return ret;
-	if (nr_segments) {
-		segs = memdup_array_user(segments, nr_segments, sizeof(*segs));
-		if (IS_ERR(segs)) {
-			ret = PTR_ERR(segs);
-			pr_err("cannot copy %lu segments: %d\n", nr_segments, ret);
-			return ret;
-		}
-	}
-	return do_kexec_load(entry, nr_segments, segs, flags);
+		return ERR_PTR(ret);
+	return_ptr(image);
 }
 
 #ifdef CONFIG_COMPAT
@@ -249,25 +164,56 @@ static struct kexec_segment *compat_copy_segments(struct compat_kexec_segment __
 		};
 	return out;
 }
+#endif
 
-COMPAT_SYSCALL_DEFINE4(kexec_load, compat_ulong_t, entry, compat_ulong_t, nr_segments,
-		       struct compat_kexec_segment __user *, segments, compat_ulong_t, flags)
+/* The user's segment list, in a kmalloc()ed array. */
+static struct kexec_segment *copy_segments(void __user *user, unsigned long nr, bool compat)
+{
+#ifdef CONFIG_COMPAT
+	if (compat)
+		return compat_copy_segments(user, nr);
+#endif
+	return memdup_array_user(user, nr, sizeof(struct kexec_segment));
+}
+
+/* Both entry points: check, copy the segment list in, then load or unload. */
+static int kexec_load_user(unsigned long entry, unsigned long nr_segments,
+			   void __user *segments, unsigned long flags, bool compat)
 {
 	struct kexec_segment *segs __free(kfree) = NULL;
+	struct kexec_load_args args = {
+		.entry = entry, .nr_segments = nr_segments, .flags = flags,
+	};
 	int ret;
 
-	ret = kexec_load_precheck(nr_segments, flags, true);
+	ret = kexec_load_precheck(nr_segments, flags, compat);
 	if (ret)
 		return ret;
 	if (nr_segments) {
-		segs = compat_copy_segments(segments, nr_segments);
+		segs = copy_segments(segments, nr_segments, compat);
 		if (IS_ERR(segs)) {
 			ret = PTR_ERR(segs);
-			pr_err("cannot copy %u compat segments: %d\n",
-			       nr_segments, ret);
+			pr_err("cannot copy %lu %ssegments: %d\n", nr_segments,
+			       compat ? "compat " : "", ret);
 			return ret;
 		}
 	}
-	return do_kexec_load(entry, nr_segments, segs, flags);
+	args.segs = segs;
+	/* No segments: unload. */
+	return kexec_replace_image(flags & KEXEC_ON_CRASH,
+				   nr_segments ? kexec_image_create : NULL, &args);
+}
+
+SYSCALL_DEFINE4(kexec_load, unsigned long, entry, unsigned long, nr_segments,
+		struct kexec_segment __user *, segments, unsigned long, flags)
+{
+	return kexec_load_user(entry, nr_segments, segments, flags, false);
+}
+
+#ifdef CONFIG_COMPAT
+COMPAT_SYSCALL_DEFINE4(kexec_load, compat_ulong_t, entry, compat_ulong_t, nr_segments,
+		       struct compat_kexec_segment __user *, segments, compat_ulong_t, flags)
+{
+	return kexec_load_user(entry, nr_segments, segments, flags, true);
 }
 #endif

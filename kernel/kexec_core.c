@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * kexec core: the memory of a loaded image, the crash-kernel hooks and the
- * reboot into a loaded image.
+ * kexec core: the memory of a loaded image, the sequence both syscalls use
+ * to build and install one (kimage_build(), kexec_replace_image()), the
+ * crash-kernel hooks and the reboot into a loaded image.
  *
  * A normal image is staged in freshly allocated pages. At kexec time the
  * relocation code walks the entry list (<linux/kexec_entries.h>) and swaps
@@ -160,6 +161,27 @@ void kimage_free_page_list(struct list_head *list)
 }
 
 /**
+ * kimage_segment_ranges() - the destinations of @image's segments
+ * @image: the image; its segments are checked or were placed by
+ *	kexec_add_buffer(), so no destination wraps
+ * @out: receives one range per segment, in segment order
+ *
+ * Return: the number of ranges written, image->nr_segments.
+ */
+size_t kimage_segment_ranges(const struct kimage *image,
+			     struct kexec_range out[KEXEC_SEGMENT_MAX])
+{
+	size_t i, nr = min_t(size_t, image->nr_segments, KEXEC_SEGMENT_MAX);
+
+	for (i = 0; i < nr; i++)
+		out[i] = (struct kexec_range){
+			.start = image->segment[i].mem,
+			.end = (u64)image->segment[i].mem + image->segment[i].memsz,
+		};
+	return nr;
+}
+
+/**
  * kimage_is_destination_range() - does [@start, @end) meet a segment?
  * @image: the image
  * @start: first byte
@@ -170,15 +192,10 @@ void kimage_free_page_list(struct list_head *list)
 int kimage_is_destination_range(struct kimage *image, unsigned long start,
 				unsigned long end)
 {
-	const struct kexec_segment *seg;
-	unsigned long i;
+	struct kexec_range dest[KEXEC_SEGMENT_MAX];
+	struct kexec_range r = { .start = start, .end = end };
 
-	for (i = 0; i < image->nr_segments; i++) {
-		seg = &image->segment[i];
-		if (start < seg->mem + seg->memsz && end > seg->mem)
-			return 1;
-	}
-	return 0;
+	return kexec_ranges_overlap(dest, kimage_segment_ranges(image, dest), &r);
 }
 
 static bool usable_as_source(struct kimage *image, struct page *page)
@@ -299,12 +316,8 @@ static int kimage_allowed_memory(struct kimage *image, struct kexec_range_set *r
 {
 	struct kexec_range r = { .start = 0, .end = KEXEC_DESTINATION_MEMORY_LIMIT };
 
-	if (image->type == KEXEC_TYPE_CRASH) {
-		if (crashk_res.end <= crashk_res.start)
-			return 0;
-		r.start = crashk_res.start;
-		r.end = (u64)crashk_res.end + 1;
-	}
+	if (image->type == KEXEC_TYPE_CRASH)
+		r = crashk_range(&crashk_res);
 	return kexec_range_set_add(ram, &r);
 }
 
@@ -323,7 +336,7 @@ static int kimage_allowed_memory(struct kimage *image, struct kexec_range_set *r
 int sanity_check_segment_list(struct kimage *image)
 {
 	struct kexec_segment_desc descs[KEXEC_SEGMENT_MAX];
-	struct kexec_range_set ram = KEXEC_RANGE_SET_INIT;
+	struct kexec_range_set ram __free(kexec_range_set) = KEXEC_RANGE_SET_INIT;
 	struct kexec_segment_limits lim = {
 		.max_segments	 = KEXEC_SEGMENT_MAX,
 		.page_size	 = PAGE_SIZE,
@@ -342,10 +355,9 @@ int sanity_check_segment_list(struct kimage *image)
 			.memsz	= image->segment[i].memsz,
 		};
 	ret = kimage_allowed_memory(image, &ram);
-	if (!ret)
-		ret = kexec_segments_check(descs, image->nr_segments, &ram, &lim);
-	kexec_range_set_free(&ram);
-	return ret;
+	if (ret)
+		return ret;
+	return kexec_segments_check(descs, image->nr_segments, &ram, &lim);
 }
 
 /* ---- control pages ---- */
@@ -378,27 +390,17 @@ static struct page *kimage_normal_control_pages(struct kimage *image, unsigned i
 /* The crashkernel region from image->control_page up, minus the segments. */
 static int crash_free_area(struct kimage *image, struct kexec_range_set *avail)
 {
-	struct kexec_range r = {
-		.start = max_t(u64, image->control_page, crashk_res.start),
-		.end = (u64)crashk_res.end + 1,
-	};
-	unsigned long i;
-	int ret;
+	struct kexec_range region = crashk_range(&crashk_res);
+	struct kexec_range dest[KEXEC_SEGMENT_MAX];
 
-	if (crashk_res.end <= crashk_res.start || r.start >= r.end)
-		return 0;
-	ret = kexec_range_set_add(avail, &r);
-	for (i = 0; i < image->nr_segments && !ret; i++) {
-		r.start = image->segment[i].mem;
-		r.end = r.start + image->segment[i].memsz;
-		ret = kexec_range_set_remove(avail, &r);
-	}
-	return ret;
+	region.start = max_t(u64, image->control_page, region.start);
+	return kexec_ranges_minus(&region, !kexec_range_empty(&region),
+				  dest, kimage_segment_ranges(image, dest), avail);
 }
 
 static struct page *kimage_crash_control_pages(struct kimage *image, unsigned int order)
 {
-	struct kexec_range_set avail = KEXEC_RANGE_SET_INIT;
+	struct kexec_range_set avail __free(kexec_range_set) = KEXEC_RANGE_SET_INIT;
 	struct kexec_hole_req req = {
 		.size = PAGE_SIZE << order,
 		.align = PAGE_SIZE << order,
@@ -409,9 +411,9 @@ static struct page *kimage_crash_control_pages(struct kimage *image, unsigned in
 	int ret;
 
 	ret = crash_free_area(image, &avail);
-	if (!ret)
-		ret = kexec_find_hole(&avail, &req, &addr);
-	kexec_range_set_free(&avail);
+	if (ret)
+		return NULL;
+	ret = kexec_find_hole(&avail, &req, &addr);
 	if (ret)
 		return NULL;
 	image->control_page = addr + req.size;
@@ -521,11 +523,15 @@ static int kimage_stage_page(struct kimage_core *kc, const struct kexec_segment 
 	if (!page)
 		return -ENOMEM;
 	ret = kimage_fill_page(&kc->image, page, seg, off);
-	if (!ret)
-		ret = kexec_entries_add_page(&kc->entries, dest, page_phys(page));
 	if (ret)
-		kimage_pages_free(page);
-	cond_resched();
+		goto err_free_page;
+	ret = kexec_entries_add_page(&kc->entries, dest, page_phys(page));
+	if (ret)
+		goto err_free_page;
+	return 0;
+
+err_free_page:
+	kimage_pages_free(page);
 	return ret;
 }
 
@@ -538,7 +544,19 @@ static int kimage_load_crash_page(struct kimage *image, const struct kexec_segme
 	arch_kexec_post_alloc_pages(page_address(page), 1, 0);
 	ret = kimage_fill_page(image, page, seg, off);
 	arch_kexec_pre_free_pages(page_address(page), 1);
-	cond_resched();
+	return ret;
+}
+
+static int kimage_load_page(struct kimage *image, const struct kexec_segment *seg, size_t off)
+{
+	if (image->type == KEXEC_TYPE_CRASH)
+		return kimage_load_crash_page(image, seg, off);
+	return kimage_stage_page(to_core(image), seg, off);
+}
+
+static int kimage_load_failed(const struct kexec_segment *seg, size_t off, int ret)
+{
+	pr_err("loading the segment at 0x%lx failed at offset 0x%zx: %d\n", seg->mem, off, ret);
 	return ret;
 }
 
@@ -556,25 +574,21 @@ static int kimage_load_crash_page(struct kimage *image, const struct kexec_segme
  */
 int kimage_load_segment(struct kimage *image, struct kexec_segment *segment)
 {
-	struct kimage_core *kc = to_core(image);
-	bool crash = image->type == KEXEC_TYPE_CRASH;
-	size_t off = 0;
-	int ret = 0;
+	size_t off;
+	int ret;
 
-	if (!crash)
-		ret = kimage_entries_ready(kc);
-	while (!ret && off < segment->memsz) {
-		if (crash)
-			ret = kimage_load_crash_page(image, segment, off);
-		else
-			ret = kimage_stage_page(kc, segment, off);
-		if (!ret)
-			off += PAGE_SIZE;
+	if (image->type != KEXEC_TYPE_CRASH) {
+		ret = kimage_entries_ready(to_core(image));
+		if (ret)
+			return kimage_load_failed(segment, 0, ret);
 	}
-	if (ret)
-		pr_err("loading the segment at 0x%lx failed at offset 0x%zx: %d\n",
-		       segment->mem, off, ret);
-	return ret;
+	for (off = 0; off < segment->memsz; off += PAGE_SIZE) {
+		ret = kimage_load_page(image, segment, off);
+		if (ret)
+			return kimage_load_failed(segment, off, ret);
+		cond_resched();
+	}
+	return 0;
 }
 
 /**
@@ -635,6 +649,129 @@ void kimage_free(struct kimage *image)
 	if (image->file_mode)
 		kimage_file_post_load_cleanup(image);
 	kfree(to_core(image));
+}
+
+/* ---- building and installing an image, for both syscalls ---- */
+
+/* The control code page and, for a normal image, the swap page. */
+static int kimage_alloc_control_code(struct kimage *image)
+{
+	bool crash = image->type == KEXEC_TYPE_CRASH;
+
+	/* A crash image's control pages come from its region, above the segments. */
+	if (crash)
+		image->control_page = crashk_res.start;
+	image->control_code_page =
+		kimage_alloc_control_pages(image, get_order(KEXEC_CONTROL_PAGE_SIZE));
+	if (!image->control_code_page) {
+		pr_err("no memory for the control code pages\n");
+		return -ENOMEM;
+	}
+	/* A crash kernel runs in place; only a normal one swaps pages. */
+	if (crash)
+		return 0;
+	image->swap_page = kimage_alloc_control_pages(image, 0);
+	if (!image->swap_page) {
+		pr_err("no memory for the swap page\n");
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Copy every segment into place and close the entry list. */
+static int kimage_load_segments(struct kimage *image)
+{
+	unsigned long i;
+	int ret;
+
+	for (i = 0; i < image->nr_segments; i++) {
+		ret = kimage_load_segment(image, &image->segment[i]);
+		if (ret)
+			return ret;
+	}
+	kimage_terminate(image);
+	return 0;
+}
+
+/**
+ * kimage_build() - check, prepare and load an image whose segments are known
+ * @image: from do_kimage_alloc_init(), with its type, entry point and
+ *	segment list set
+ * @before_copy: called once the architecture has prepared @image, right
+ *	before the segments are copied (kexec_file stores the purgatory's
+ *	digests there); NULL when there is nothing to do
+ *
+ * The sequence both syscalls share, stopping at the first step that fails;
+ * the caller then frees @image.
+ *
+ * Return: 0, or the error of the step that failed (-ENOMEM when no control
+ * page could be found).
+ */
+int kimage_build(struct kimage *image, int (*before_copy)(struct kimage *image))
+{
+	int (*const steps[])(struct kimage *image) = {
+		sanity_check_segment_list,
+		kimage_alloc_control_code,
+		machine_kexec_prepare,
+		/* After machine_kexec_prepare(): some arches touch crash memory there. */
+		kimage_crash_copy_vmcoreinfo,
+		before_copy,
+		kimage_load_segments,
+		machine_kexec_post_load,
+	};
+	size_t i;
+	int ret;
+
+	for (i = 0; i < ARRAY_SIZE(steps); i++) {
+		ret = steps[i] ? steps[i](image) : 0;
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/**
+ * kexec_replace_image() - install a new image, or unload the loaded one
+ * @crash: change kexec_crash_image rather than kexec_image
+ * @create: builds the new image, called with the kexec lock held; NULL
+ *	unloads
+ * @args: passed to @create
+ *
+ * Under the kexec lock, and with the crashkernel region's protection lifted
+ * while the crash slot changes: a crash image is dropped before @create runs,
+ * because the new one is written over it; a normal image stays until the new
+ * one is built, and stays loaded when that fails. The image replaced is
+ * freed.
+ *
+ * Return: 0, -EBUSY while another load or a kexec runs, or the error
+ * @create returned.
+ */
+int kexec_replace_image(bool crash, struct kimage *(*create)(const void *args),
+			const void *args)
+{
+	struct kimage **slot = crash ? &kexec_crash_image : &kexec_image;
+	struct kimage *image;
+	int ret = 0;
+
+	if (!kexec_trylock()) {
+		pr_err("another load or kexec is in progress\n");
+		return -EBUSY;
+	}
+	if (crash && kexec_crash_image)
+		arch_kexec_unprotect_crashkres();
+	if (crash || !create)
+		kimage_free(xchg(slot, NULL));
+	if (create) {
+		image = create(args);
+		if (IS_ERR(image))
+			ret = PTR_ERR(image);
+		else
+			kimage_free(xchg(slot, image));
+	}
+	if (crash && kexec_crash_image)
+		arch_kexec_protect_crashkres();
+	kexec_unlock();
+	return ret;
 }
 
 /* ---- crash ---- */
@@ -704,6 +841,14 @@ void crash_kexec(struct pt_regs *regs)
 	atomic_set(&panic_cpu, PANIC_CPU_INVALID);
 }
 
+/* Bytes in the crashkernel region; 0 when none is reserved. */
+static u64 crashk_size(void)
+{
+	struct kexec_range r = crashk_range(&crashk_res);
+
+	return kexec_range_size(&r);
+}
+
 /**
  * crash_get_memory_size() - size of the crashkernel region
  *
@@ -711,12 +856,11 @@ void crash_kexec(struct pt_regs *regs)
  */
 ssize_t crash_get_memory_size(void)
 {
-	ssize_t size = 0;
+	ssize_t size;
 
 	if (!kexec_trylock())
 		return -EBUSY;
-	if (crashk_res.end != crashk_res.start)
-		size = resource_size(&crashk_res);
+	size = crashk_size();
 	kexec_unlock();
 	return size;
 }
@@ -754,7 +898,7 @@ int crash_shrink_memory(unsigned long new_size)
 
 	if (!kexec_trylock())
 		return -EBUSY;
-	old_size = crashk_res.end ? resource_size(&crashk_res) : 0;
+	old_size = crashk_size();
 	new_size = roundup(new_size, KEXEC_CRASH_MEM_ALIGN);
 	if (kexec_crash_image) {
 		pr_err("cannot shrink the crashkernel region while a crash kernel is loaded\n");

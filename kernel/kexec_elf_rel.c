@@ -248,10 +248,14 @@ static int check_all_sections(struct kexec_elf_rel_obj *obj)
 		if (ret)
 			return ret;
 	}
-	for (i = 0; i < obj->shnum && !ret; i++)
-		if (obj->shdrs[i].sh_type == SHT_RELA || obj->shdrs[i].sh_type == SHT_REL)
-			ret = check_rel_section(obj, i);
-	return ret;
+	for (i = 0; i < obj->shnum; i++) {
+		if (obj->shdrs[i].sh_type != SHT_RELA && obj->shdrs[i].sh_type != SHT_REL)
+			continue;
+		ret = check_rel_section(obj, i);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 /**

@@ -290,17 +290,7 @@ int kexec_crash_dump_ranges(const struct kexec_range_set *ram,
 			    const struct kexec_range *exclude, size_t nr_exclude,
 			    struct kexec_range_set *dump)
 {
-	size_t i;
-	int ret = 0;
-
-	kexec_range_set_init(dump);
-	for (i = 0; i < ram->nr && !ret; i++)
-		ret = kexec_range_set_add(dump, &ram->ranges[i]);
-	for (i = 0; i < nr_exclude && !ret; i++)
-		ret = kexec_range_set_remove(dump, &exclude[i]);
-	if (ret)
-		kexec_range_set_free(dump);
-	return ret;
+	return kexec_ranges_minus(ram->ranges, ram->nr, exclude, nr_exclude, dump);
 }
 
 /* Cutting [first, last] out of @r leaves a piece on either side. */

@@ -128,8 +128,9 @@ int kexec_entries_add_page(struct kexec_entry_list *list, u64 dest, u64 src)
 	int ret;
 
 	ret = check_addr(list, "destination", dest);
-	if (!ret)
-		ret = check_addr(list, "source", src);
+	if (ret)
+		return ret;
+	ret = check_addr(list, "source", src);
 	if (ret)
 		return ret;
 	new_run = !list->dest_known || dest != list->dest_next;

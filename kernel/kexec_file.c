@@ -245,16 +245,21 @@ static int prepare_segments(struct kimage *image, const struct kexec_file_args *
 
 	ret = read_fd(args->kernel_fd, &image->kernel_buf, &image->kernel_buf_len,
 		      READING_KEXEC_IMAGE);
-	if (!ret)
-		ret = arch_kexec_kernel_image_probe(image, image->kernel_buf,
-						    image->kernel_buf_len);
-	if (!ret)
-		ret = check_kernel_image_signature(image);
-	if (!ret && !(args->flags & KEXEC_FILE_NO_INITRAMFS))
+	if (ret)
+		return ret;
+	ret = arch_kexec_kernel_image_probe(image, image->kernel_buf, image->kernel_buf_len);
+	if (ret)
+		return ret;
+	ret = check_kernel_image_signature(image);
+	if (ret)
+		return ret;
+	if (!(args->flags & KEXEC_FILE_NO_INITRAMFS)) {
 		ret = read_fd(args->initrd_fd, &image->initrd_buf, &image->initrd_buf_len,
 			      READING_KEXEC_INITRAMFS);
-	if (!ret)
-		ret = read_cmdline(image, args);
+		if (ret)
+			return ret;
+	}
+	ret = read_cmdline(image, args);
 	if (ret)
 		return ret;
 	/* IMA hands its measurement list to the next kernel in a segment. */
@@ -266,90 +271,33 @@ static int prepare_segments(struct kimage *image, const struct kexec_file_args *
 	return 0;
 }
 
-static int alloc_control_pages(struct kimage *image)
-{
-	image->control_code_page =
-		kimage_alloc_control_pages(image, get_order(KEXEC_CONTROL_PAGE_SIZE));
-	if (!image->control_code_page) {
-		pr_err("cannot allocate the control code page\n");
-		return -ENOMEM;
-	}
-	/* A crash kernel runs in place; only a normal one swaps pages. */
-	if (image->type == KEXEC_TYPE_CRASH)
-		return 0;
-	image->swap_page = kimage_alloc_control_pages(image, 0);
-	if (!image->swap_page) {
-		pr_err("cannot allocate the swap page\n");
-		return -ENOMEM;
-	}
-	return 0;
-}
-
 static int store_segment_digests(struct kimage *image);
 
-static int load_segments(struct kimage *image)
+/* kexec_replace_image()'s @create: read, place and load everything. */
+static struct kimage *kimage_file_create(const void *data)
 {
-	unsigned long i;
-	int ret;
-
-	for (i = 0; i < image->nr_segments; i++) {
-		ret = kimage_load_segment(image, &image->segment[i]);
-		if (ret)
-			return ret;
-	}
-	kimage_terminate(image);
-	return 0;
-}
-
-/* Everything from reading the files to copying the segments into place. */
-static int build_image(struct kimage *image, const struct kexec_file_args *args)
-{
-	int ret;
-
-	ret = prepare_segments(image, args);
-	if (!ret)
-		ret = sanity_check_segment_list(image);
-	if (!ret)
-		ret = alloc_control_pages(image);
-	if (!ret)
-		ret = machine_kexec_prepare(image);
-	/* Some architectures touch crash memory in machine_kexec_prepare(). */
-	if (!ret)
-		ret = kimage_crash_copy_vmcoreinfo(image);
-	if (!ret)
-		ret = store_segment_digests(image);
-	if (!ret)
-		ret = load_segments(image);
-	if (!ret)
-		ret = machine_kexec_post_load(image);
-	return ret;
-}
-
-static struct kimage *kimage_file_create(const struct kexec_file_args *args)
-{
-	struct kimage *image = do_kimage_alloc_init();
+	const struct kexec_file_args *args = data;
+	struct kimage *image __free(kimage) = do_kimage_alloc_init();
 	int ret;
 
 	if (!image)
 		return ERR_PTR(-ENOMEM);
 	image->file_mode = 1;
 	if (args->flags & KEXEC_FILE_ON_CRASH) {
-		if (crashk_res.end <= crashk_res.start) {
+		if (!crashk_reserved(&crashk_res)) {
 			pr_err("no crashkernel= region is reserved for a crash kernel\n");
-			kimage_free(image);
 			return ERR_PTR(-EADDRNOTAVAIL);
 		}
 		image->type = KEXEC_TYPE_CRASH;
-		/* Control pages of a crash kernel come from the reserved region. */
-		image->control_page = crashk_res.start;
 	}
-	ret = build_image(image, args);
-	if (ret) {
-		kimage_free(image);
+	ret = prepare_segments(image, args);
+	if (ret)
 		return ERR_PTR(ret);
-	}
+	ret = kimage_build(image, store_segment_digests);
+	if (ret)
+		return ERR_PTR(ret);
 	kimage_file_post_load_cleanup(image);
-	return image;
+	return_ptr(image);
 }
 
 SYSCALL_DEFINE5(kexec_file_load, int, kernel_fd, int, initrd_fd,
@@ -360,9 +308,6 @@ SYSCALL_DEFINE5(kexec_file_load, int, kernel_fd, int, initrd_fd,
 		.kernel_fd = kernel_fd, .initrd_fd = initrd_fd,
 		.cmdline = cmdline_ptr, .cmdline_len = cmdline_len, .flags = flags,
 	};
-	bool on_crash = flags & KEXEC_FILE_ON_CRASH;
-	struct kimage **slot = on_crash ? &kexec_crash_image : &kexec_image;
-	struct kimage *image = NULL;
 
 	if (!capable(CAP_SYS_BOOT) || kexec_load_disabled)
 		return -EPERM;
@@ -370,26 +315,8 @@ SYSCALL_DEFINE5(kexec_file_load, int, kernel_fd, int, initrd_fd,
 		pr_err("flags 0x%lx have undefined bits 0x%lx\n", flags, flags & ~KEXEC_FILE_FLAGS);
 		return -EINVAL;
 	}
-	if (!kexec_trylock())
-		return -EBUSY;
-	if (on_crash && kexec_crash_image)
-		arch_kexec_unprotect_crashkres();
-	if (!(flags & KEXEC_FILE_UNLOAD)) {
-		/* The new crash kernel goes where the old one is: drop it first. */
-		if (on_crash)
-			kimage_free(xchg(&kexec_crash_image, NULL));
-		image = kimage_file_create(&args);
-	}
-	/* On unload NULL goes in; on success the old image comes out. */
-	if (!IS_ERR(image))
-		image = xchg(slot, image);
-	if (on_crash && kexec_crash_image)
-		arch_kexec_protect_crashkres();
-	kexec_unlock();
-	if (IS_ERR(image))
-		return PTR_ERR(image);
-	kimage_free(image);
-	return 0;
+	return kexec_replace_image(flags & KEXEC_FILE_ON_CRASH,
+				   flags & KEXEC_FILE_UNLOAD ? NULL : kimage_file_create, &args);
 }
 
 /* ---- placement ---- */
@@ -408,26 +335,21 @@ static int add_ram_range(struct resource *res, void *arg)
 /* The memory a new segment of @image may use: RAM minus the segments so far. */
 static int collect_free_ram(struct kimage *image, struct kexec_range_set *free)
 {
-	unsigned long i;
+	struct kexec_range_set ram __free(kexec_range_set) = KEXEC_RANGE_SET_INIT;
+	struct kexec_range dest[KEXEC_SEGMENT_MAX];
 	int ret;
 
 	if (image->type == KEXEC_TYPE_CRASH)
 		ret = walk_iomem_res_desc(crashk_res.desc,
 					  IORESOURCE_SYSTEM_RAM | IORESOURCE_BUSY,
-					  crashk_res.start, crashk_res.end, free, add_ram_range);
+					  crashk_res.start, crashk_res.end, &ram, add_ram_range);
 	else
-		ret = walk_system_ram_res(0, ULONG_MAX, free, add_ram_range);
+		ret = walk_system_ram_res(0, ULONG_MAX, &ram, add_ram_range);
 	/* -EINVAL from the walk only says that no resource matched. */
 	if (ret && ret != -EINVAL)
 		return ret;
-	for (i = 0; i < image->nr_segments && !ret; i++) {
-		struct kexec_range used;
-
-		ret = kexec_range_from_size(image->segment[i].mem, image->segment[i].memsz, &used);
-		if (!ret)
-			ret = kexec_range_set_remove(free, &used);
-	}
-	return ret;
+	return kexec_ranges_minus(ram.ranges, ram.nr, dest, kimage_segment_ranges(image, dest),
+				  free);
 }
 
 /**
@@ -441,7 +363,7 @@ static int collect_free_ram(struct kimage *image, struct kexec_range_set *free)
  */
 int kexec_locate_mem_hole(struct kexec_buf *kbuf)
 {
-	struct kexec_range_set free = KEXEC_RANGE_SET_INIT;
+	struct kexec_range_set free __free(kexec_range_set) = KEXEC_RANGE_SET_INIT;
 	struct kexec_hole_req req = {
 		.size = kbuf->memsz, .align = kbuf->buf_align,
 		.min = kbuf->buf_min, .max = kbuf->buf_max, .top_down = kbuf->top_down,
@@ -452,16 +374,17 @@ int kexec_locate_mem_hole(struct kexec_buf *kbuf)
 	if (kbuf->mem != KEXEC_BUF_MEM_UNKNOWN)
 		return 0;
 	ret = collect_free_ram(kbuf->image, &free);
-	if (!ret)
-		ret = kexec_find_hole(&free, &req, &addr);
-	kexec_range_set_free(&free);
+	if (ret)
+		return ret;
+	ret = kexec_find_hole(&free, &req, &addr);
 	if (ret == -EADDRNOTAVAIL)
 		pr_err("no room for 0x%lx bytes in [0x%lx, 0x%lx]%s\n",
 		       kbuf->memsz, kbuf->buf_min, kbuf->buf_max,
 		       kbuf->image->type == KEXEC_TYPE_CRASH ? " of the crashkernel region" : "");
-	if (!ret)
-		kbuf->mem = addr;
-	return ret;
+	if (ret)
+		return ret;
+	kbuf->mem = addr;
+	return 0;
 }
 
 /**
@@ -528,9 +451,9 @@ static int relocate_purgatory(struct purgatory_info *pi, struct kexec_elf_rel_im
 static int relocate_purgatory(struct purgatory_info *pi, struct kexec_elf_rel_image *img)
 {
 	unsigned int i;
-	int ret = 0;
+	int ret;
 
-	for (i = 0; i < pi->obj.shnum && !ret; i++) {
+	for (i = 0; i < pi->obj.shnum; i++) {
 		Elf_Shdr *rs = &pi->sechdrs[i];
 		Elf_Shdr *symtab = &pi->sechdrs[pi->obj.symtab_idx];
 		Elf_Shdr *tgt;
@@ -545,8 +468,10 @@ static int relocate_purgatory(struct purgatory_info *pi, struct kexec_elf_rel_im
 			ret = arch_kexec_apply_relocations_add(pi, tgt, rs, symtab);
 		else
 			ret = arch_kexec_apply_relocations(pi, tgt, rs, symtab);
+		if (ret)
+			return ret;
 	}
-	return ret;
+	return 0;
 }
 #endif
 
@@ -719,10 +644,10 @@ static int store_segment_digests(struct kimage *image)
 	sha256_final(&sctx, digest);
 	ret = kexec_purgatory_get_set_symbol(image, "purgatory_sha_regions",
 					     regions, sizeof(regions), false);
-	if (!ret)
-		ret = kexec_purgatory_get_set_symbol(image, "purgatory_sha256_digest",
-						     digest, sizeof(digest), false);
-	return ret;
+	if (ret)
+		return ret;
+	return kexec_purgatory_get_set_symbol(image, "purgatory_sha256_digest",
+					      digest, sizeof(digest), false);
 }
 
 #else /* !CONFIG_ARCH_HAS_KEXEC_PURGATORY */
@@ -793,6 +718,30 @@ static u64 crash_direct_map_base(const struct kexec_range *dump, size_t nr_dump)
 	return (u64)(unsigned long)__va(pa) - pa;
 }
 
+/* A vmalloc()ed header for @layout in *@addr, its size in *@sz. */
+static int elfcorehdr_alloc_build(const struct kexec_elfcore_layout *layout, void **addr,
+				  unsigned long *sz)
+{
+	size_t size;
+	void *buf;
+	int ret;
+
+	ret = kexec_elfcore_size(layout, &size);
+	if (ret)
+		return ret;
+	buf = vzalloc(size);
+	if (!buf)
+		return -ENOMEM;
+	ret = kexec_elfcore_build(layout, buf, size);
+	if (ret) {
+		vfree(buf);
+		return ret;
+	}
+	*addr = buf;
+	*sz = size;
+	return 0;
+}
+
 /**
  * kexec_crash_elfcorehdr() - build this kernel's ELF core header for a dump
  * @dump: the memory to dump, half-open ranges, sorted and not overlapping
@@ -821,8 +770,6 @@ int kexec_crash_elfcorehdr(const struct kexec_range *dump, size_t nr_dump,
 		.align = ELF_CORE_HEADER_ALIGN,
 	};
 	struct kexec_elfcore_note *notes;
-	size_t size;
-	void *buf = NULL;
 	int ret;
 
 	if (need_kernel_map) {
@@ -834,19 +781,9 @@ int kexec_crash_elfcorehdr(const struct kexec_range *dump, size_t nr_dump,
 	if (!notes)
 		return -ENOMEM;
 	layout.cpu_notes = notes;
-	ret = kexec_elfcore_size(&layout, &size);
-	if (!ret) {
-		buf = vzalloc(size);
-		ret = buf ? kexec_elfcore_build(&layout, buf, size) : -ENOMEM;
-	}
+	ret = elfcorehdr_alloc_build(&layout, addr, sz);
 	kvfree(notes);
-	if (ret) {
-		vfree(buf);
-		return ret;
-	}
-	*addr = buf;
-	*sz = size;
-	return 0;
+	return ret;
 }
 
 /**

@@ -38,6 +38,17 @@ static inline void kexec_unlock(void)
 	atomic_set_release(&__kexec_lock, 0);
 }
 
+/* ---- what both syscalls share, in kexec_core.c ---- */
+
+/* An image freed when it goes out of scope; it never holds an ERR_PTR(). */
+DEFINE_FREE(kimage, struct kimage *, kimage_free(_T))
+
+size_t kimage_segment_ranges(const struct kimage *image,
+			     struct kexec_range out[KEXEC_SEGMENT_MAX]);
+int kimage_build(struct kimage *image, int (*before_copy)(struct kimage *image));
+int kexec_replace_image(bool crash, struct kimage *(*create)(const void *args),
+			const void *args);
+
 /* ---- kexec_file_load, in kexec_file.c; the kernel-doc is there ---- */
 
 #ifdef CONFIG_KEXEC_FILE

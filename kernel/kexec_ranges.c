@@ -414,3 +414,73 @@ int kexec_find_hole(const struct kexec_range_set *avail, const struct kexec_hole
 		 req->size, req->align, req->min, req->max);
 	return -EADDRNOTAVAIL;
 }
+
+/* Add @usable to @set, then remove @taken from it. */
+static int set_add_then_remove(struct kexec_range_set *set,
+			       const struct kexec_range *usable, size_t nr_usable,
+			       const struct kexec_range *taken, size_t nr_taken)
+{
+	size_t i;
+	int ret;
+
+	for (i = 0; i < nr_usable; i++) {
+		ret = kexec_range_set_add(set, &usable[i]);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < nr_taken; i++) {
+		ret = kexec_range_set_remove(set, &taken[i]);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/**
+ * kexec_ranges_minus() - usable memory without what is already taken
+ * @usable: @nr_usable ranges that may be used, in any order; they may overlap,
+ *	and empty ones are ignored
+ * @nr_usable: number of @usable ranges
+ * @taken: @nr_taken ranges to leave out (placed segments, reserved areas), in
+ *	any order; empty ones are ignored
+ * @nr_taken: number of @taken ranges
+ * @out: receives the result; its previous contents are overwritten, not freed
+ *
+ * On success the caller releases @out with kexec_range_set_free(). On failure
+ * @out is empty and holds no memory, so freeing it is harmless.
+ *
+ * Return: 0, -EINVAL (one line logged) for a range that ends before it
+ * starts, or -ENOMEM.
+ */
+int kexec_ranges_minus(const struct kexec_range *usable, size_t nr_usable,
+		       const struct kexec_range *taken, size_t nr_taken,
+		       struct kexec_range_set *out)
+{
+	int ret;
+
+	kexec_range_set_init(out);
+	ret = set_add_then_remove(out, usable, nr_usable, taken, nr_taken);
+	if (ret)
+		kexec_range_set_free(out);
+	return ret;
+}
+
+/**
+ * kexec_ranges_overlap() - does @r share a byte with any of @nr ranges?
+ * @ranges: the ranges, in any order (for example the segments' destinations)
+ * @nr: number of @ranges
+ * @r: the range tested
+ *
+ * Return: true when @r overlaps one of @ranges; an empty range, on either
+ * side, overlaps nothing.
+ */
+bool kexec_ranges_overlap(const struct kexec_range *ranges, size_t nr,
+			  const struct kexec_range *r)
+{
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if (kexec_range_overlaps(&ranges[i], r))
+			return true;
+	return false;
+}

@@ -145,9 +145,12 @@ int kexec_segments_check(const struct kexec_segment_desc *segs, size_t nr,
 	if (WARN_ON_ONCE(!limits_sane(lim)))
 		return -EINVAL;
 	ret = check_count(nr, lim);
-	for (i = 0; i < nr && !ret; i++)
-		ret = check_segment(&segs[i], i, ram, lim, &total);
 	if (ret)
 		return ret;
+	for (i = 0; i < nr; i++) {
+		ret = check_segment(&segs[i], i, ram, lim, &total);
+		if (ret)
+			return ret;
+	}
 	return check_overlaps(segs, nr);
 }

@@ -570,6 +570,33 @@ extern bool kexec_in_progress;
 int crash_shrink_memory(unsigned long new_size);
 ssize_t crash_get_memory_size(void);
 
+/**
+ * crashk_reserved() - does a crashkernel region hold a reservation?
+ * @res: &crashk_res or &crashk_low_res
+ *
+ * A region never reserved is [0, 0]; one shrunk to nothing by
+ * crash_shrink_memory() ends one byte below its start.
+ *
+ * Return: true when @res is reserved.
+ */
+static inline bool crashk_reserved(const struct resource *res)
+{
+	return res->end > res->start;
+}
+
+/**
+ * crashk_range() - a crashkernel region as a half-open range
+ * @res: &crashk_res or &crashk_low_res
+ *
+ * Return: [start, end + 1), or an empty range when @res is not reserved.
+ */
+static inline struct kexec_range crashk_range(const struct resource *res)
+{
+	if (!crashk_reserved(res))
+		return (struct kexec_range){ .start = 0, .end = 0 };
+	return (struct kexec_range){ .start = res->start, .end = (u64)res->end + 1 };
+}
+
 /* ---- arch hooks with defaults ---- */
 
 /*

@@ -87,5 +87,10 @@ int kexec_range_set_remove(struct kexec_range_set *set, const struct kexec_range
 bool kexec_range_set_contains(const struct kexec_range_set *set, const struct kexec_range *r);
 int kexec_find_hole(const struct kexec_range_set *avail, const struct kexec_hole_req *req,
 		    u64 *addr);
+int kexec_ranges_minus(const struct kexec_range *usable, size_t nr_usable,
+		       const struct kexec_range *taken, size_t nr_taken,
+		       struct kexec_range_set *out);
+bool kexec_ranges_overlap(const struct kexec_range *ranges, size_t nr,
+			  const struct kexec_range *r);
 
 #endif /* _LINUX_KEXEC_RANGES_H */

@@ -135,13 +135,9 @@ static size_t crash_regions(struct kexec_range out[2])
 	const struct resource *regions[] = { &crashk_res, &crashk_low_res };
 	size_t i, nr = 0;
 
-	for (i = 0; i < ARRAY_SIZE(regions); i++) {
-		if (regions[i]->end <= regions[i]->start)
-			continue;
-		out[nr].start = regions[i]->start;
-		out[nr].end = (u64)regions[i]->end + 1;
-		nr++;
-	}
+	for (i = 0; i < ARRAY_SIZE(regions); i++)
+		if (crashk_reserved(regions[i]))
+			out[nr++] = crashk_range(regions[i]);
 	return nr;
 }
 
@@ -160,6 +156,20 @@ static int collect_dump_ranges(struct kexec_range_set *dump)
 	return kexec_crash_dump_ranges(&ram, skip, 1 + crash_regions(skip + 1), dump);
 }
 
+/* This kernel's ELF core header, in image->elf_headers. */
+static int crash_build_elfcorehdr(struct kimage *image, size_t *nr_dump)
+{
+	struct kexec_range_set dump __free(kexec_range_set) = KEXEC_RANGE_SET_INIT;
+	int ret;
+
+	ret = collect_dump_ranges(&dump);
+	if (ret)
+		return ret;
+	*nr_dump = dump.nr;
+	return kexec_crash_elfcorehdr(dump.ranges, dump.nr, true, &image->elf_headers,
+				      &image->elf_headers_sz);
+}
+
 /**
  * crash_load_elfcorehdr() - build the ELF core header and place it
  * @image: a crash image being loaded by kexec_file
@@ -172,21 +182,17 @@ static int collect_dump_ranges(struct kexec_range_set *dump)
  */
 int crash_load_elfcorehdr(struct kimage *image)
 {
-	struct kexec_range_set dump __free(kexec_range_set) = KEXEC_RANGE_SET_INIT;
+	/* Anywhere in the crashkernel region, lowest address first. */
 	struct kexec_buf kbuf = {
 		.image = image,
-		.buf_min = 0,
 		.buf_max = ULONG_MAX,
 		.buf_align = ELF_CORE_HEADER_ALIGN,
-		.top_down = false,
 		.mem = KEXEC_BUF_MEM_UNKNOWN,
 	};
+	size_t nr_dump;
 	int ret;
 
-	ret = collect_dump_ranges(&dump);
-	if (!ret)
-		ret = kexec_crash_elfcorehdr(dump.ranges, dump.nr, true, &image->elf_headers,
-					     &image->elf_headers_sz);
+	ret = crash_build_elfcorehdr(image, &nr_dump);
 	if (ret)
 		return ret;
 	kbuf.buffer = image->elf_headers;
@@ -197,34 +203,30 @@ int crash_load_elfcorehdr(struct kimage *image)
 		return ret;
 	image->elf_load_addr = kbuf.mem;
 	pr_debug("crash: elfcorehdr at 0x%lx, %lu bytes, %zu dump ranges\n",
-		 image->elf_load_addr, image->elf_headers_sz, dump.nr);
+		 image->elf_load_addr, image->elf_headers_sz, nr_dump);
 	return 0;
 }
 
 /**
  * crash_kernel_ram() - the RAM a crash kernel may use
  * @image: a crash image whose ELF core header is already placed
- * @ram: receives the crashkernel regions minus the ELF core header
+ * @ram: receives the crashkernel regions minus the ELF core header; its
+ *	previous contents are overwritten, not freed
  *
  * The header stays out of the crash kernel's RAM so that it cannot be
  * overwritten before /proc/vmcore reads it.
  *
- * Return: 0 or -ENOMEM.
+ * Return: 0 or -ENOMEM; on failure @ram is empty.
  */
 int crash_kernel_ram(const struct kimage *image, struct kexec_range_set *ram)
 {
-	struct kexec_range regions[2], hdr;
-	size_t nr = crash_regions(regions), i;
-	int ret = 0;
+	struct kexec_range regions[2];
+	struct kexec_range hdr = {
+		.start = image->elf_load_addr,
+		.end = (u64)image->elf_load_addr + image->elf_headers_sz,
+	};
 
-	for (i = 0; i < nr && !ret; i++)
-		ret = kexec_range_set_add(ram, &regions[i]);
-	if (!ret && image->elf_headers_sz) {
-		hdr.start = image->elf_load_addr;
-		hdr.end = hdr.start + image->elf_headers_sz;
-		ret = kexec_range_set_remove(ram, &hdr);
-	}
-	return ret;
+	return kexec_ranges_minus(regions, crash_regions(regions), &hdr, 1, ram);
 }
 
 #endif /* CONFIG_KEXEC_FILE */

@@ -189,15 +189,18 @@ static struct bz64_firmware *gather_firmware(const struct kimage *image)
 	fw->src.screen = &screen_info;
 	fw->src.acpi_rsdp = acpi_rsdp();
 	ret = gather_e820(fw);
-	if (!ret)
-		ret = gather_efi(fw);
-	if (ret) {
-		free_firmware(fw);
-		return ERR_PTR(ret);
-	}
+	if (ret)
+		goto err_free_fw;
+	ret = gather_efi(fw);
+	if (ret)
+		goto err_free_fw;
 	gather_rng_seed(fw);
 	gather_ima(fw, image);
 	return fw;
+
+err_free_fw:
+	free_firmware(fw);
+	return ERR_PTR(ret);
 }
 
 /* ---- a crash kernel ---- */
@@ -206,7 +209,7 @@ static struct bz64_firmware *gather_firmware(const struct kimage *image)
 static int crash_e820(const struct kimage *image, struct bz64_firmware *fw)
 {
 	struct kexec_range_set ram __free(kexec_range_set) = KEXEC_RANGE_SET_INIT;
-	struct boot_e820_entry *map;
+	struct boot_e820_entry *map __free(kfree) = NULL;
 	unsigned int nr;
 	int ret;
 
@@ -217,13 +220,11 @@ static int crash_e820(const struct kimage *image, struct bz64_firmware *fw)
 	if (!map)
 		return -ENOMEM;
 	ret = bz64_crash_e820(fw->e820, fw->src.nr_e820, ram.ranges, ram.nr, map, &nr);
-	if (ret) {
-		kfree(map);
+	if (ret)
 		return ret;
-	}
 	kfree(fw->e820);
-	fw->e820 = map;
-	fw->src.e820 = map;
+	fw->e820 = no_free_ptr(map);
+	fw->src.e820 = fw->e820;
 	fw->src.nr_e820 = nr;
 	return 0;
 }
@@ -255,13 +256,15 @@ static int prepare_crash(struct kimage *image, struct bz64_firmware *fw)
 	if (image->type != KEXEC_TYPE_CRASH)
 		return 0;
 	ret = crash_load_elfcorehdr(image);
-	if (!ret)
-		ret = crash_e820(image, fw);
-	if (!ret)
-		ret = crash_cmdline(image, fw);
-	if (!ret)
-		ret = bz64_check_cmdline(fw->src.info, fw->src.cmdline, fw->src.cmdline_len);
-	return ret;
+	if (ret)
+		return ret;
+	ret = crash_e820(image, fw);
+	if (ret)
+		return ret;
+	ret = crash_cmdline(image, fw);
+	if (ret)
+		return ret;
+	return bz64_check_cmdline(fw->src.info, fw->src.cmdline, fw->src.cmdline_len);
 }
 
 static int add_segment(struct kimage *image, const void *buf, unsigned long bufsz,
@@ -385,8 +388,9 @@ static void *bzimage64_load(struct kimage *image, char *kernel, unsigned long ke
 	int ret;
 
 	ret = bz64_parse(kernel, kernel_len, &info);
-	if (!ret)
-		ret = bz64_check_cmdline(&info, cmdline, cmdline_len);
+	if (ret)
+		return ERR_PTR(ret);
+	ret = bz64_check_cmdline(&info, cmdline, cmdline_len);
 	if (ret)
 		return ERR_PTR(ret);
 

@@ -221,10 +221,12 @@ int bz64_parse(const void *buf, size_t len, struct bz64_image *info)
 	memcpy(&h, bytes + BZ64_HDR_START, sizeof(h));
 
 	ret = check_identity(bytes, len, &h);
-	if (!ret)
-		ret = check_extent(bytes, len, &h, info);
-	if (!ret)
-		ret = check_capabilities(&h);
+	if (ret)
+		return ret;
+	ret = check_extent(bytes, len, &h, info);
+	if (ret)
+		return ret;
+	ret = check_capabilities(&h);
 	if (ret)
 		return ret;
 
@@ -329,29 +331,53 @@ static int node_bytes(size_t payload, size_t *bytes)
 	return check_add_overflow(sizeof(struct setup_data), payload, bytes) ? -E2BIG : 0;
 }
 
+/* Take @payload bytes of setup_data node at *@cursor. */
+static int take_node(size_t *cursor, size_t payload, size_t *at)
+{
+	size_t bytes;
+	int ret;
+
+	ret = node_bytes(payload, &bytes);
+	if (ret)
+		return ret;
+	return take(cursor, bytes, at);
+}
+
+/* Offsets of everything after the zero page; -E2BIG when a size overflows. */
+static int plan_offsets(const struct bz64_params_src *src, struct bz64_layout *l,
+			size_t *cursor)
+{
+	unsigned int i;
+	size_t at;
+	int ret;
+
+	l->cmdline_len = src->cmdline ? strnlen(src->cmdline, src->cmdline_len) : 0;
+	ret = take(cursor, l->cmdline_len + 1, &l->cmdline);
+	if (ret)
+		return ret;
+	if (src->nr_e820 > E820_MAX_ENTRIES_ZEROPAGE) {
+		l->nr_e820_ext = src->nr_e820 - E820_MAX_ENTRIES_ZEROPAGE;
+		ret = take_node(cursor, (size_t)l->nr_e820_ext * sizeof(*src->e820),
+				&l->e820_ext);
+		if (ret)
+			return ret;
+	}
+	l->items = align_up(*cursor, BZ64_NODE_ALIGN);
+	for (i = 0; i < src->nr_items; i++) {
+		ret = take_node(cursor, src->items[i].len, &at);
+		if (ret)
+			return ret;
+	}
+	return take(cursor, src->efi ? src->efi_memmap_size : 0, &l->efi_map);
+}
+
 static int plan_layout(const struct bz64_params_src *src, struct bz64_layout *l)
 {
-	size_t cursor = sizeof(struct boot_params), bytes, at;
-	unsigned int i;
+	size_t cursor = sizeof(struct boot_params);
 	int ret;
 
 	memset(l, 0, sizeof(*l));
-	l->cmdline_len = src->cmdline ? strnlen(src->cmdline, src->cmdline_len) : 0;
-	ret = take(&cursor, l->cmdline_len + 1, &l->cmdline);
-	if (!ret && src->nr_e820 > E820_MAX_ENTRIES_ZEROPAGE) {
-		l->nr_e820_ext = src->nr_e820 - E820_MAX_ENTRIES_ZEROPAGE;
-		ret = node_bytes((size_t)l->nr_e820_ext * sizeof(*src->e820), &bytes);
-		if (!ret)
-			ret = take(&cursor, bytes, &l->e820_ext);
-	}
-	l->items = align_up(cursor, BZ64_NODE_ALIGN);
-	for (i = 0; !ret && i < src->nr_items; i++) {
-		ret = node_bytes(src->items[i].len, &bytes);
-		if (!ret)
-			ret = take(&cursor, bytes, &at);
-	}
-	if (!ret)
-		ret = take(&cursor, src->efi ? src->efi_memmap_size : 0, &l->efi_map);
+	ret = plan_offsets(src, l, &cursor);
 	if (ret) {
 		pr_err("bzImage: boot_params block does not fit in size_t\n");
 		return ret;
@@ -370,11 +396,13 @@ static int plan_layout(const struct bz64_params_src *src, struct bz64_layout *l)
 int bz64_params_size(const struct bz64_params_src *src, size_t *size)
 {
 	struct bz64_layout l;
-	int ret = plan_layout(src, &l);
+	int ret;
 
-	if (!ret)
-		*size = l.total;
-	return ret;
+	ret = plan_layout(src, &l);
+	if (ret)
+		return ret;
+	*size = l.total;
+	return 0;
 }
 
 /* Firmware facts the new kernel cannot probe for itself after a kexec. */

@@ -194,10 +194,12 @@ static int ident_map_build(struct kimage *image, pgd_t **pgd)
 	if (!map.pgd)
 		return -ENOMEM;
 	ret = walk_system_ram_res(0, ULONG_MAX, &map, ident_map_resource);
-	if (!ret)
-		ret = ident_map_segments(&map, image);
-	if (!ret)
-		ret = ident_map_firmware(&map);
+	if (ret)
+		return ret;
+	ret = ident_map_segments(&map, image);
+	if (ret)
+		return ret;
+	ret = ident_map_firmware(&map);
 	if (ret)
 		return ret;
 	ident_share_kernel_text(map.pgd);
@@ -360,7 +362,7 @@ static void crash_image_set_ro(bool ro)
 {
 	phys_addr_t keep_start, keep_end;
 
-	if (!kexec_crash_image || !crashk_res.end)
+	if (!kexec_crash_image || !crashk_reserved(&crashk_res))
 		return;
 	keep_start = page_to_phys(kexec_crash_image->control_code_page);
 	keep_end = keep_start + KEXEC_CONTROL_PAGE_SIZE;

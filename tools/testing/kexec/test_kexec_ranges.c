@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Hosted tests for kernel/kexec_ranges.c: range helpers, merged range sets
- * and kexec_find_hole().
+ * Hosted tests for kernel/kexec_ranges.c: range helpers, merged range sets,
+ * kexec_find_hole(), free memory (kexec_ranges_minus()) and the destination
+ * overlap test (kexec_ranges_overlap()).
  */
 #include "seams/kexec_pure.h"
 #include "../../../kernel/kexec_ranges.c"
@@ -458,6 +459,179 @@ static void find_hole(struct kt *t, const void *p)
 	kexec_range_set_free(&set);
 }
 
+/* ---------------- kexec_ranges_minus ---------------- */
+
+struct minus_row {
+	const char *name;
+	struct kexec_range usable[MAX_RANGES];
+	size_t nr_usable;
+	struct kexec_range taken[MAX_RANGES];
+	size_t nr_taken;
+	struct kexec_range want[MAX_RANGES];
+	size_t nr_want;
+};
+
+/*
+ * Where the next kexec_file segment may go: RAM minus the segments placed
+ * so far.
+ *
+ *   RAM     [0x1000 ............................ 0x100000)
+ *   placed        [0x8000, 0xa000)   [0x40000, 0x80000)
+ *   free    [0x1000, 0x8000) [0xa000, 0x40000) [0x80000, 0x100000)
+ */
+static const struct minus_row minus_rows[] = {
+	{ "placed segments split the RAM they sit in",
+	  RANGES(usable, R(0x1000, 0x100000)),
+	  RANGES(taken, R(0x8000, 0xa000), R(0x40000, 0x80000)),
+	  RANGES(want, R(0x1000, 0x8000), R(0xa000, 0x40000), R(0x80000, 0x100000)) },
+	{ "nothing placed leaves all RAM free",
+	  RANGES(usable, R(0x1000, 0x9f000), R(0x100000, 0x200000)), RANGES(taken),
+	  RANGES(want, R(0x1000, 0x9f000), R(0x100000, 0x200000)) },
+	{ "usable ranges given out of order and overlapping come out merged",
+	  RANGES(usable, R(0x100000, 0x200000), R(0x1000, 0x3000), R(0x180000, 0x280000)),
+	  RANGES(taken),
+	  RANGES(want, R(0x1000, 0x3000), R(0x100000, 0x280000)) },
+	{ "a segment at the start of a range trims it",
+	  RANGES(usable, R(0x100000, 0x200000)), RANGES(taken, R(0x100000, 0x110000)),
+	  RANGES(want, R(0x110000, 0x200000)) },
+	{ "a segment at the end of a range trims it",
+	  RANGES(usable, R(0x100000, 0x200000)), RANGES(taken, R(0x1f0000, 0x200000)),
+	  RANGES(want, R(0x100000, 0x1f0000)) },
+	{ "a segment covering a whole range drops it",
+	  RANGES(usable, R(0x1000, 0x3000), R(0x100000, 0x200000)),
+	  RANGES(taken, R(0x1000, 0x3000)),
+	  RANGES(want, R(0x100000, 0x200000)) },
+	{ "a segment spanning a gap trims the ranges on both sides",
+	  RANGES(usable, R(0x1000, 0x9f000), R(0x100000, 0x200000)),
+	  RANGES(taken, R(0x90000, 0x110000)),
+	  RANGES(want, R(0x1000, 0x90000), R(0x110000, 0x200000)) },
+	{ "a segment outside usable memory changes nothing",
+	  RANGES(usable, R(0x100000, 0x200000)), RANGES(taken, R(0x300000, 0x400000)),
+	  RANGES(want, R(0x100000, 0x200000)) },
+	{ "empty usable and taken ranges are ignored",
+	  RANGES(usable, R(0x100000, 0x200000), R(0x5000, 0x5000)),
+	  RANGES(taken, R(0x150000, 0x150000)),
+	  RANGES(want, R(0x100000, 0x200000)) },
+	/*
+	 * A crash image's control pages: the crashkernel region above
+	 * image->control_page, minus the segments loaded there.
+	 */
+	{ "crash region above the control pages minus its segments",
+	  RANGES(usable, R(0x20003000, 0x30000000)),
+	  RANGES(taken, R(0x20000000, 0x20800000), R(0x21000000, 0x21100000)),
+	  RANGES(want, R(0x20800000, 0x21000000), R(0x21100000, 0x30000000)) },
+	{ "everything taken leaves nothing", RANGES(usable, R(0x1000, 0x9f000)),
+	  RANGES(taken, R(0, TOP)), RANGES(want) },
+};
+
+/* On failure @out must be empty and hold no memory. */
+static void expect_freed(struct kt *t, const struct kexec_range_set *out)
+{
+	KT_EXPECT_EQ(t, out->nr, 0);
+	KT_EXPECT_EQ(t, out->cap, 0);
+	KT_EXPECT_TRUE(t, !out->ranges);
+}
+
+/* Also run as an allocation-failure sweep: every row allocates. */
+static int ranges_minus_op(struct kt *t, const void *p)
+{
+	const struct minus_row *row = p;
+	struct kexec_range_set out = { .nr = 99 };
+	int ret;
+
+	ret = kexec_ranges_minus(row->usable, row->nr_usable, row->taken, row->nr_taken, &out);
+	if (ret) {
+		expect_freed(t, &out);
+	} else {
+		expect_set(t, &out, row->want, row->nr_want);
+		KT_EXPECT_NO_LOG(t);
+	}
+	kexec_range_set_free(&out);
+	return ret;
+}
+
+static void ranges_minus(struct kt *t, const void *p)
+{
+	KT_EXPECT_EQ(t, ranges_minus_op(t, p), 0);
+}
+
+static void ranges_minus_of_no_usable_memory_is_empty(struct kt *t, const void *p)
+{
+	static const struct kexec_range taken[] = { R(0x1000, 0x2000) };
+	struct kexec_range_set out = { .nr = 99 };
+
+	KT_EXPECT_EQ(t, kexec_ranges_minus(NULL, 0, taken, ARRAY_SIZE(taken), &out), 0);
+	KT_EXPECT_EQ(t, out.nr, 0);
+	KT_EXPECT_NO_LOG(t);
+	kexec_range_set_free(&out);
+}
+
+static void ranges_minus_rejects_inverted_usable_range(struct kt *t, const void *p)
+{
+	static const struct kexec_range usable[] = { R(0x1000, 0x9f000), R(0x300000, 0x200000) };
+	struct kexec_range_set out;
+
+	KT_EXPECT_EQ(t, kexec_ranges_minus(usable, ARRAY_SIZE(usable), NULL, 0, &out), -EINVAL);
+	KT_EXPECT_LOGGED(t, "kexec: add", "0x300000", "0x200000");
+	expect_freed(t, &out);
+}
+
+static void ranges_minus_rejects_inverted_taken_range(struct kt *t, const void *p)
+{
+	static const struct kexec_range usable[] = { R(0x1000, 0x9f000) };
+	static const struct kexec_range taken[] = { R(0x2000, 0x3000), R(0x8000, 0x4000) };
+	struct kexec_range_set out;
+
+	KT_EXPECT_EQ(t, kexec_ranges_minus(usable, 1, taken, ARRAY_SIZE(taken), &out), -EINVAL);
+	KT_EXPECT_LOGGED(t, "kexec: remove", "0x8000", "0x4000");
+	expect_freed(t, &out);
+}
+
+/* ---------------- kexec_ranges_overlap ---------------- */
+
+struct overlap_row {
+	const char *name;
+	struct kexec_range in[MAX_RANGES];
+	size_t nr_in;
+	struct kexec_range r;
+	bool overlaps;
+};
+
+/*
+ * Destinations of two segments, as kimage_is_destination_range() asks:
+ *
+ *   0x100000    0x103000        0x200000    0x201000
+ *   |-----------|               |-----------|
+ */
+#define DESTS RANGES(in, R(0x200000, 0x201000), R(0x100000, 0x103000))
+
+static const struct overlap_row overlap_rows[] = {
+	{ "page ending right before a destination is free", DESTS,
+	  R(0xff000, 0x100000), false },
+	{ "range ending one byte into a destination overlaps", DESTS,
+	  R(0xff000, 0x100001), true },
+	{ "page inside a destination overlaps", DESTS, R(0x101000, 0x102000), true },
+	{ "range starting on a destination's last byte overlaps", DESTS,
+	  R(0x102fff, 0x104000), true },
+	{ "page starting right after a destination is free", DESTS,
+	  R(0x103000, 0x104000), false },
+	{ "page between two destinations is free", DESTS, R(0x150000, 0x151000), false },
+	{ "page in the destination listed first overlaps", DESTS,
+	  R(0x200000, 0x201000), true },
+	{ "range covering every destination overlaps", DESTS, R(0, 0x400000), true },
+	{ "an empty range overlaps nothing", DESTS, R(0x101000, 0x101000), false },
+	{ "an empty destination is overlapped by nothing",
+	  RANGES(in, R(0x100000, 0x100000)), R(0xff000, 0x101000), false },
+	{ "no destinations: nothing overlaps", RANGES(in), R(0, TOP), false },
+};
+
+static void ranges_overlap(struct kt *t, const void *p)
+{
+	const struct overlap_row *row = p;
+
+	KT_EXPECT_EQ(t, kexec_ranges_overlap(row->in, row->nr_in, &row->r), row->overlaps);
+}
+
 /* ---------------- large sets ---------------- */
 
 #define BIG 4096
@@ -578,6 +752,12 @@ static const struct kt_case cases[] = {
 	KT_TABLE(set_remove, remove_rows),
 	KT_TABLE(set_contains, contains_rows),
 	KT_TABLE(find_hole, hole_rows),
+	KT_TABLE(ranges_minus, minus_rows),
+	KT_SWEEP_TABLE(ranges_minus_op, minus_rows),
+	KT_CASE(ranges_minus_of_no_usable_memory_is_empty),
+	KT_CASE(ranges_minus_rejects_inverted_usable_range),
+	KT_CASE(ranges_minus_rejects_inverted_taken_range),
+	KT_TABLE(ranges_overlap, overlap_rows),
 	KT_CASE(big_set_merges_and_splits_in_order),
 	KT_CASE(random_ops_agree_with_a_byte_map),
 	KT_SWEEP(set_growth_fails_cleanly),
