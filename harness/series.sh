@@ -403,6 +403,14 @@ patch_name()
 	basename "$(series_files | sed -n "$((10#$n))p")"
 }
 
+# Run the hosted test binaries in $1/out (not the compiler's .d files).
+hosted_run()
+{
+	local bins
+	mapfile -t bins < <(cd "$1" && find out -maxdepth 1 -type f -name 'test_*' ! -name '*.d' | sort)
+	(cd "$1" && ./run_tests.sh "${bins[@]}")
+}
+
 # Reset checkout $1 to the base, dropping anything a build left there.
 reset_work()
 {
@@ -586,7 +594,7 @@ build_step()
 	if ! compgen -G "$WORK/tools/testing/kexec/test_*.c" >/dev/null; then
 		result pass "hosted/$name" "no tests yet"
 	elif make -s -C "$WORK/tools/testing/kexec" -j"$JOBS" all >"$log" 2>&1 &&
-		(cd "$WORK/tools/testing/kexec" && ./run_tests.sh out/test_*) >>"$log" 2>&1; then
+		hosted_run "$WORK/tools/testing/kexec" >>"$log" 2>&1; then
 		result pass "hosted/$name" "$(tail -n 1 "$log")"
 	else
 		result fail "hosted/$name" "$(tail -n 1 "$log") (see ${log#"$BUILD/"})"
