@@ -62,3 +62,22 @@ allowed_by()
 	return 1
 }
 
+
+# unallowed_findings OUTPUT [SOURCE] [USED]: the checkpatch findings in
+# OUTPUT that the allow-list does not allow, one "TYPE at FILE:LINE" a line.
+# SOURCE, for a checked file, adds the reported source line to the text an
+# entry is matched against; USED, a file, collects the matching entries.
+unallowed_findings()
+{
+	local out=$1 src=${2:-} used=${3:-} file line type text n
+	while IFS=$'\t' read -r file line type text; do
+		if [ -n "$src" ] && [ "$line" -gt 0 ]; then
+			text="$text $(sed -n "${line}p" "$src")"
+		fi
+		if n=$(allowed_by "$file" "$type" "$text"); then
+			if [ -n "$used" ]; then echo "$n" >>"$used"; fi
+		else
+			echo "$type at ${file#-}:$line"
+		fi
+	done < <(checkpatch_findings "$out")
+}

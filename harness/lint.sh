@@ -36,15 +36,8 @@ result()
 # SOURCE, for a checked file, adds the reported source line to the text.
 checkpatch_gate()
 {
-	local name=$1 out=$2 src=${3:-} file line type text n bad=()
-	while IFS=$'\t' read -r file line type text; do
-		[ -n "$src" ] && [ "$line" -gt 0 ] && text="$text $(sed -n "${line}p" "$src")"
-		if n=$(allowed_by "$file" "$type" "$text"); then
-			echo "$n" >>"$LINT/allow-used"
-		else
-			bad+=("$type at ${file#-}:$line")
-		fi
-	done < <(checkpatch_findings "$out")
+	local name=$1 out=$2 bad
+	mapfile -t bad < <(unallowed_findings "$out" "${3:-}" "$LINT/allow-used")
 	if [ ${#bad[@]} = 0 ]; then
 		result pass "checkpatch/$name"
 	else

@@ -459,12 +459,10 @@ checkpatch_run()
 # config/lint-allow fail.
 checkpatch_gate()
 {
-	local p=$1 name out file line type text bad=()
+	local p=$1 name out bad
 	name=checkpatch/$(patch_name "$p")
 	out=$(checkpatch_out "$p")
-	while IFS=$'\t' read -r file line type text; do
-		allowed_by "$file" "$type" "$text" >/dev/null || bad+=("$type at ${file#-}:$line")
-	done < <(checkpatch_findings "$out")
+	mapfile -t bad < <(unallowed_findings "$out")
 	if [ ${#bad[@]} = 0 ]; then
 		result pass "$name"
 	else
