@@ -41,7 +41,7 @@ debian-kernel     | overlay | once | -                                     | mus
 hosted            | overlay | once | -                                     | results | hosted_tests
 # The lint gates and kunit.py are about the project's files: overlay only.
 lint              | overlay | once | build                                 | setup   | harness/lint.sh
-kunit.py          | overlay | once | tree                                  | setup   | harness/kunit.sh
+kunit.py          | overlay | once | build                                 | setup   | harness/kunit.sh
 # The patch series: generated, applied with git am, identical to the overlay.
 series            | overlay | once | tree                                  | setup   | harness/series.sh check $results
 initramfs         | all     | once | -                                     | must    | harness/initramfs.sh stage2
