@@ -18,12 +18,13 @@ accel()
 	local cache=$BUILD/accel probe_log=$BUILD/accel-probe.log
 	if [ ! -f "$cache" ]; then
 		echo tcg >"$cache"
-		if [ -w /dev/kvm ] &&
+		# The probe kernel panics (no init) and QEMU exits: its status
+		# says nothing, the banner on the console says KVM ran it.
+		if [ -w /dev/kvm ]; then
 			timeout 20 qemu-system-x86_64 -accel kvm -m 512 -display none \
 				-monitor none -serial stdio -no-reboot -kernel "$kernel" \
 				-append "console=ttyS0 panic=-1 rdinit=/nonexistent" \
-				>"$probe_log" 2>&1 </dev/null ||
-			grep -q "Kernel panic" "$probe_log"; then
+				>"$probe_log" 2>&1 </dev/null || true
 			grep -q "Linux version" "$probe_log" && echo kvm >"$cache"
 		fi
 	fi

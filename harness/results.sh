@@ -19,7 +19,7 @@
 #                without a result in FILE
 #
 # A TAP result "ok N [- ]DESC [# DIRECTIVE]" at nesting depth D is named
-# PREFIX/S1/.../SD/DESC, S1..SD being the announced subtests it is nested in
+# PREFIX/S1/.../SD/DESC ("test N" without a DESC), S1..SD being the announced subtests it is nested in
 # (a DESC that is itself an announcement, "selftests: kexec: P", names P).
 # "# SKIP why" makes it a skip; a "not ok" keeps its directive as the reason.
 # A skip without a reason takes the last line its subtest printed; an
@@ -43,7 +43,7 @@ results_from()
 # announced, count[D] the lines it printed, last[D] its last non-result line.
 nested_tap()
 {
-	local unit=$1 header=$2 prefix=$3 line rest depth k j name verdict desc dir
+	local unit=$1 header=$2 prefix=$3 line rest depth k j name verdict number desc dir
 	local -a path=() said=() count=() last=()
 	while IFS= read -r line; do
 		[[ "$line" =~ ^\[\ *[0-9]+\.[0-9]+\]\ (.*)$ ]] && line=${BASH_REMATCH[1]}
@@ -62,7 +62,7 @@ nested_tap()
 			continue
 		fi
 		for ((k = 1; k <= depth; k++)); do count[k]=$((${count[k]:-0} + 1)); done
-		if ! [[ "$rest" =~ ^(not )?ok\ [0-9]+(\ (.*))?$ ]]; then
+		if ! [[ "$rest" =~ ^(not )?ok\ ([0-9]+)(\ (.*))?$ ]]; then
 			# Output of the subtests it is nested in, as each printed it.
 			for ((k = 1; k <= depth; k++)); do
 				last[k]=$line
@@ -70,12 +70,14 @@ nested_tap()
 			done
 			continue
 		fi
-		verdict=pass desc=${BASH_REMATCH[3]#- } dir=""
+		verdict=pass number=${BASH_REMATCH[2]} desc=${BASH_REMATCH[4]#- } dir=""
 		[ -z "${BASH_REMATCH[1]}" ] || verdict=fail
 		case "$desc" in
 		"# "*) dir=${desc#"# "} desc="" ;;
 		*" # "*) dir=${desc#* # } desc=${desc%% # *} ;;
 		esac
+		# A result without a description is named by its number.
+		[ -n "$desc" ] || desc="test $number"
 		if [[ "$desc" =~ $header ]]; then desc=${BASH_REMATCH[1]}; fi
 		name=$prefix
 		for ((k = 1; k <= depth; k++)); do name+=${path[k]:+/${path[k]}}; done
