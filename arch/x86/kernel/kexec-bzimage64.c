@@ -27,6 +27,7 @@
 #include <asm/kexec-bzimage64.h>
 #include <asm/purgatory_handoff.h>
 #include <asm/setup.h>
+#include <asm/tsc.h>
 
 #include "kexec_bzimage64_layout.h"
 
@@ -327,6 +328,7 @@ static int load_purgatory(struct kimage *image, const struct bz64_addrs *at)
 	struct purgatory_handoff handoff = {
 		.entry = bz64_entry64(at),
 		.boot_params = at->params,
+		.tsc_khz = tsc_khz,
 	};
 	int ret;
 

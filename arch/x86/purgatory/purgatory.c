@@ -68,6 +68,50 @@ static bool digests_match(const u8 *a, const u8 *b)
 	return !diff;
 }
 
+static u64 read_tsc(void)
+{
+	u32 lo, hi;
+
+	asm volatile("rdtsc" : "=a" (lo), "=d" (hi));
+	return (u64)hi << 32 | lo;
+}
+
+/* Writes @val in decimal so that it ends just before @end; returns its start. */
+static char *format_decimal(char *end, u64 val)
+{
+	do {
+		*--end = '0' + val % 10;
+		val /= 10;
+	} while (val);
+	return end;
+}
+
+static void report_number(u64 val)
+{
+	char buf[21];
+
+	buf[sizeof(buf) - 1] = '\0';
+	report(format_decimal(buf + sizeof(buf) - 1, val));
+}
+
+/*
+ * "purgatory: verified N KiB in T us, M MB/s": the digest is most of the
+ * time between relocate_kernel and the new kernel, and the one part of the
+ * downtime no log of either kernel can show.
+ */
+static void report_speed(u64 bytes, u64 cycles)
+{
+	u64 usecs = cycles * 1000 / purgatory_handoff.tsc_khz;
+
+	report("purgatory: verified ");
+	report_number(bytes >> 10);
+	report(" KiB in ");
+	report_number(usecs);
+	report(" us, ");
+	report_number(usecs ? bytes / usecs : 0);
+	report(" MB/s\r\n");
+}
+
 /**
  * purgatory_verify() - hash the loaded segments and compare
  *
@@ -80,21 +124,27 @@ int purgatory_verify(void)
 {
 	u8 digest[SHA256_DIGEST_SIZE];
 	struct sha256_state state;
+	u64 start, bytes = 0;
 	unsigned int i;
 
+	start = read_tsc();
 	sha256_init(&state);
 	for (i = 0; i < KEXEC_SEGMENT_MAX; i++) {
 		const struct kexec_sha_region *r = &purgatory_sha_regions[i];
 
 		if (r->len)
 			sha256_update(&state, (const u8 *)r->start, r->len);
+		bytes += r->len;
 	}
 	sha256_final(&state, digest);
 
-	if (digests_match(digest, purgatory_sha256_digest))
-		return 0;
-	report("purgatory: SHA-256 of the loaded segments does not match, halting\r\n");
-	return -1;
+	if (!digests_match(digest, purgatory_sha256_digest)) {
+		report("purgatory: SHA-256 of the loaded segments does not match, halting\r\n");
+		return -1;
+	}
+	if (purgatory_handoff.tsc_khz)
+		report_speed(bytes, read_tsc() - start);
+	return 0;
 }
 
 /*

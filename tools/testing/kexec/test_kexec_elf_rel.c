@@ -674,8 +674,8 @@ static void purgatory_ro_loads_and_relocates(struct kt *t, const void *row)
 						   16 * 16));
 	KT_EXPECT_TRUE(t, kexec_elf_rel_symbol_ptr(&obj, &img, "purgatory_sha256_digest",
 						   32));
-	/* The loader's hand-off to the purgatory: entry and boot_params. */
-	KT_EXPECT_TRUE(t, kexec_elf_rel_symbol_ptr(&obj, &img, "purgatory_handoff", 16));
+	/* The loader's hand-off to the purgatory: entry, boot_params, tsc_khz. */
+	KT_EXPECT_TRUE(t, kexec_elf_rel_symbol_ptr(&obj, &img, "purgatory_handoff", 24));
 	/* The purgatory's own stack lies inside the image. */
 	KT_EXPECT_EQ(t, kexec_elf_rel_symbol_addr(&obj, &img, "purgatory_stack_top", &stack), 0);
 	KT_EXPECT_TRUE(t, stack > 0x7ff00000 && stack <= 0x7ff00000 + img.memsz);

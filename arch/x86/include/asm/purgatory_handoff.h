@@ -18,7 +18,8 @@
 /* Field offsets, for the assembly that consumes the structure. */
 #define PURGATORY_HANDOFF_ENTRY		0
 #define PURGATORY_HANDOFF_BOOT_PARAMS	8
-#define PURGATORY_HANDOFF_SIZE		16
+#define PURGATORY_HANDOFF_TSC_KHZ	16
+#define PURGATORY_HANDOFF_SIZE		24
 
 /* Selectors of the purgatory's GDT, the ones the boot protocol names. */
 #define PURGATORY_CS			0x10
@@ -33,15 +34,20 @@
  * struct purgatory_handoff - how to enter the new kernel
  * @entry: physical address of its 64-bit entry point
  * @boot_params: physical address of its struct boot_params
+ * @tsc_khz: the TSC frequency the old kernel measured, with which the
+ *	purgatory reports how long the digest took and how fast it ran (0:
+ *	no report)
  */
 struct purgatory_handoff {
 	u64 entry;
 	u64 boot_params;
+	u64 tsc_khz;
 };
 
 static_assert(offsetof(struct purgatory_handoff, entry) == PURGATORY_HANDOFF_ENTRY);
 static_assert(offsetof(struct purgatory_handoff, boot_params) ==
 	      PURGATORY_HANDOFF_BOOT_PARAMS);
+static_assert(offsetof(struct purgatory_handoff, tsc_khz) == PURGATORY_HANDOFF_TSC_KHZ);
 static_assert(sizeof(struct purgatory_handoff) == PURGATORY_HANDOFF_SIZE);
 
 /* Inside the purgatory: the filled-in contract and the digest check. */
