@@ -7,9 +7,12 @@
 #   make series                the project as a git format-patch series
 #                              against the base, in build/series/
 #   make series-check          apply it one patch at a time, build after each
+#   make fuzz [FUZZ_SECONDS=N] every libFuzzer target for N seconds, two at a
+#                              time, growing the kept corpora
 #   make tree | build | clean
 
 BASE	?= both
+FUZZ_SECONDS ?= 60
 LOADER	?= own
 TARGET	?= built
 
@@ -31,7 +34,10 @@ series:
 series-check:
 	@bash harness/deps.sh && bash harness/series.sh build-check
 
+fuzz:
+	@bash harness/deps.sh && $(MAKE) -s -C tools/testing/kexec -j2 fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
+
 clean:
 	rm -rf build tools/testing/kexec/out
 
-.PHONY: run check tree build clean series series-check
+.PHONY: run check tree build clean series series-check fuzz

@@ -29,29 +29,10 @@
 #include <stdlib.h>
 
 #include "../harness/kt.h"
+#include "fuzz_input.h"
 
 #define MAX_SEGS	24
 #define MAX_RANGES	5
-
-struct input {
-	const u8 *data;
-	size_t left;
-};
-
-static u64 take(struct input *in, size_t bytes)
-{
-	u64 v = 0;
-	size_t i;
-
-	for (i = 0; i < bytes; i++) {
-		if (in->left) {
-			v |= (u64)in->data[0] << (8 * i);
-			in->data++;
-			in->left--;
-		}
-	}
-	return v;
-}
 
 struct model {
 	struct kexec_range ram[MAX_RANGES];
@@ -127,35 +108,35 @@ static bool model_accepts(const struct model *m)
 }
 
 /* An odd mode byte gives page-aligned fields, so accepted lists are common. */
-static void parse_segment(struct input *in, struct kexec_segment_desc *d, u64 page_size)
+static void parse_segment(struct fuzz_input *in, struct kexec_segment_desc *d, u64 page_size)
 {
-	bool aligned = take(in, 1) & 1;
+	bool aligned = fuzz_take(in, 1) & 1;
 
-	d->buf = take(in, 8);
+	d->buf = fuzz_take(in, 8);
 	if (aligned) {
-		d->bufsz = take(in, 4);
-		d->mem = take(in, 4) * page_size;
-		d->memsz = take(in, 2) * page_size;
+		d->bufsz = fuzz_take(in, 4);
+		d->mem = fuzz_take(in, 4) * page_size;
+		d->memsz = fuzz_take(in, 2) * page_size;
 	} else {
-		d->bufsz = take(in, 8);
-		d->mem = take(in, 8);
-		d->memsz = take(in, 8);
+		d->bufsz = fuzz_take(in, 8);
+		d->mem = fuzz_take(in, 8);
+		d->memsz = fuzz_take(in, 8);
 	}
 }
 
 static void parse(struct model *m, const u8 *data, size_t size)
 {
-	struct input in = { .data = data, .left = size };
+	struct fuzz_input in = { .data = data, .left = size };
 	size_t i;
 
-	m->nr = take(&in, 1) % MAX_SEGS;
-	m->nr_ram = take(&in, 1) % MAX_RANGES;
-	m->lim.page_size = take(&in, 1) & 1 ? 0x10000 : 0x1000;
-	m->lim.max_segments = 1 + take(&in, 1) % 20;
-	m->lim.max_total_memsz = take(&in, 8);
+	m->nr = fuzz_take(&in, 1) % MAX_SEGS;
+	m->nr_ram = fuzz_take(&in, 1) % MAX_RANGES;
+	m->lim.page_size = fuzz_take(&in, 1) & 1 ? 0x10000 : 0x1000;
+	m->lim.max_segments = 1 + fuzz_take(&in, 1) % 20;
+	m->lim.max_total_memsz = fuzz_take(&in, 8);
 	for (i = 0; i < m->nr_ram; i++) {
-		m->ram[i].start = take(&in, 8);
-		m->ram[i].end = m->ram[i].start + take(&in, 8);
+		m->ram[i].start = fuzz_take(&in, 8);
+		m->ram[i].end = m->ram[i].start + fuzz_take(&in, 8);
 		if (m->ram[i].end < m->ram[i].start)
 			m->ram[i].end = U64_MAX;
 	}
