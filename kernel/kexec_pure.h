@@ -16,6 +16,7 @@
 #include <linux/build_bug.h>
 #include <linux/elf.h>
 #include <linux/errno.h>
+#include <linux/kernel.h>
 #include <linux/limits.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>
