@@ -214,7 +214,8 @@ static int image_signature(const struct kimage *image, char *why, size_t why_len
 	}
 	ret = fops->verify_sig(image->kernel_buf, image->kernel_buf_len);
 	if (ret) {
-		snprintf(why, why_len, "%s (verifier: %d)", verify_reason(kexec_sig_errno(ret)), ret);
+		snprintf(why, why_len, "%s (verifier: %d)",
+			 verify_reason(kexec_sig_errno(ret)), ret);
 		return kexec_sig_errno(ret);
 	}
 	if (!fops->loaded_ranges)

@@ -156,7 +156,8 @@ static int check_certs(const u8 *b, size_t len, const struct kexec_pe_sig *pe,
 		return -ENODATA;
 	}
 	if (pe->certs_at < pe->header_size || end != len || pe->certs_size < WIN_CERT_HDR_SIZE) {
-		snprintf(why, why_len, "certificate table [0x%x, 0x%llx) is not the end of the %zu byte file",
+		snprintf(why, why_len,
+			 "certificate table [0x%x, 0x%llx) is not the end of the %zu byte file",
 			 pe->certs_at, end, len);
 		return -EBADMSG;
 	}
@@ -168,7 +169,8 @@ static int check_certs(const u8 *b, size_t len, const struct kexec_pe_sig *pe,
 	}
 	if (rd16(b + pe->certs_at + 4) != WIN_CERT_REVISION_2 ||
 	    rd16(b + pe->certs_at + 6) != WIN_CERT_PKCS_SIGNED) {
-		snprintf(why, why_len, "first signature has revision 0x%04x type 0x%04x, want PKCS#7",
+		snprintf(why, why_len,
+			 "first signature has revision 0x%04x type 0x%04x, want PKCS#7",
 			 rd16(b + pe->certs_at + 4), rd16(b + pe->certs_at + 6));
 		return -EBADMSG;
 	}
