@@ -92,9 +92,9 @@ boot()
 stage2()
 {
 	local got why=""
-	got=$(grep -a '^KT2: cmdline=' "$2" | head -n 1 | sed 's/^KT2: cmdline=//')
+	got=$(grep -a '^KT2: cmdline=' "$2" | head -n 1 | sed 's/^KT2: cmdline=//') || true
 	if [ -z "$got" ]; then
-		why="stage 2 never ran: $(grep -a '^KT1: FAIL' "$2" | head -n 1)"
+		why="stage 2 never ran: $(grep -a '^KT1: FAIL' "$2" | head -n 1 || true)"
 	elif [ "$got" != "$(cat "$BUILD/guest/cmdline-b")" ]; then
 		why="cmdline differs: '$got'"
 	elif ! grep -aq "^KT2: kernel=$3 cpus=2 " "$2"; then
@@ -109,7 +109,7 @@ stage2()
 kexec_c_refused()
 {
 	local line
-	line=$(grep -a '^KT1: kexec-c rc=' "$2" | head -n 1)
+	line=$(grep -a '^KT1: kexec-c rc=' "$2" | head -n 1) || true
 	case "$line" in
 	"KT1: kexec-c rc=0 "*) record fail "$1" "kexec -c succeeded: $line" ;;
 	*"loaded=0: "*"Operation not permitted"*) record pass "$1" ;;
@@ -121,17 +121,17 @@ note "$variant: signed-image kexec (lockdown=integrity and without)"
 prepare_images
 release=$(cat "$obj/include/config/kernel.release")
 log=$(boot sig/lockdown "lockdown=integrity kt.sig=enforced kt.eperm=1 kt.exec=signed-built")
-results_block tap sig/lockdown "$log" "KT1: sig" | record_lines
+results_block tap sig/lockdown "$log" "KT1: sig" any-rc | record_lines
 mapfile -t names < <(sed -n 's/^enforced *| *\([^ ]*\) .*/sig\/lockdown\/\1/p' <<<"$CASES")
 expect_results "$results" "kexec_file_test sig did not report" "${names[@]}" | record_lines
 kexec_c_refused sig/lockdown/kexec-c-refused-eperm "$log"
-results_block tap sig/lockdown/kexec_load_test "$log" "KT1: klt" | record_lines
+results_block tap sig/lockdown/kexec_load_test "$log" "KT1: klt" any-rc | record_lines
 expect_results "$results" "kexec_load_test did not report" \
 	sig/lockdown/kexec_load_test/locked_down_load_rejected_eperm | record_lines
 stage2 sig/lockdown/project-signed-round-trip "$log" "$release"
 # Lockdown raised at run time after the unenforced cases: Debian's kernel.
 log=$(boot sig/unenforced "kt.sig=unenforced kt.raise=integrity kt.exec=debian")
-results_block tap sig/unenforced "$log" "KT1: sig" | record_lines
+results_block tap sig/unenforced "$log" "KT1: sig" any-rc | record_lines
 mapfile -t names < <(sed -n 's/^unenforced *| *\([^ ]*\) .*/sig\/unenforced\/\1/p' <<<"$CASES")
 expect_results "$results" "kexec_file_test sig did not report" "${names[@]}" | record_lines
 stage2 sig/lockdown-raised/debian-signed-round-trip "$log" "$(cat "$BUILD/debian/release")"
