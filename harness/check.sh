@@ -35,6 +35,8 @@ STEPS=$(cat <<'EOF'
 deps              | all     | once | -                                     | must    | harness/deps.sh
 # One tree.sh prepares both trees: the pristine base and the overlay.
 tree              | all     | once | -                                     | setup   | harness/tree.sh
+# The kernels trust Debian's signer and the project's test key (build/keys).
+keys              | all     | once | -                                     | must    | harness/keys.sh trusted
 build             | all     | each | tree                                  | setup   | harness/build.sh $kernel
 # The hosted tests also parse Debian's stock kernel: fetch it first.
 debian-kernel     | overlay | once | -                                     | must    | harness/debian-kernel.sh
@@ -50,6 +52,8 @@ kselftest-install | all     | once | tree                                  | set
 host-skips        | overlay | once | kselftest-install                     | results | host_skips
 e2e               | all     | each | build,lint,kunit.py,kselftest-install | setup   | harness/e2e.sh $kernel
 kdump             | all     | each | build,lint,kunit.py,kselftest-install | setup   | harness/kdump.sh $kernel
+# Signed images under lockdown=integrity and without (harness/sig.sh).
+sig               | all     | each | build,lint,kunit.py,kselftest-install | setup   | harness/sig.sh $kernel
 replaced          | overlay | once | build                                 | results | check_replaced
 EOF
 )

@@ -17,6 +17,8 @@ PACKAGES=(
 	shellcheck		# the harness's scripts
 	clang			# libFuzzer targets
 	python3			# shared/tools/originality, kunit.py
+	sbsigntool		# signs the built kernel (harness/keys.sh)
+	openssl			# makes the test keys (harness/keys.sh)
 )
 
 missing=()

@@ -24,6 +24,7 @@
 #include <linux/kexec.h>
 #include <linux/kexec_elf_rel.h>
 #include <linux/kexec_elfcore.h>
+#include <linux/kexec_pe.h>
 #include <linux/kexec_ranges.h>
 #include <linux/mm.h>
 #include <linux/percpu.h>
@@ -38,6 +39,9 @@
 #include <asm/sections.h>
 
 #include "kexec_internal.h"
+
+/* Byte ranges of a kernel file a loader may copy (x86: setup header, kernel). */
+#define KEXEC_MAX_LOADED_RANGES	4
 
 /* Bytes hashed between two chances to reschedule. */
 #define DIGEST_CHUNK	SZ_1M
@@ -173,27 +177,84 @@ int kexec_kernel_verify_pe_sig(const char *kernel, unsigned long kernel_len)
 }
 #endif
 
+/* The reason behind a kexec_sig_errno() result of verify_pefile_signature(). */
+static const char *verify_reason(int sig_errno)
+{
+	switch (sig_errno) {
+	case -ENODATA:
+		return "no signature";
+	case -ENOKEY:
+		return "signed by a key no trusted keyring holds";
+	case -EKEYREJECTED:
+		return "signature does not match the image";
+	case -ENOMEM:
+		return "out of memory while verifying";
+	default:
+		return "signature cannot be parsed";
+	}
+}
+
+/* 0 when the image's signature is valid and trusted, else why not. */
+static int image_signature(const struct kimage *image, char *why, size_t why_len)
+{
+	const struct kexec_file_ops *fops = image->fops;
+	struct kexec_range loaded[KEXEC_MAX_LOADED_RANGES];
+	struct kexec_pe_sig pe;
+	int nr, ret;
+
+	if (!fops || !fops->verify_sig) {
+		snprintf(why, why_len, "no signature check for this image format");
+		return -ENODATA;
+	}
+	if (fops->loaded_ranges) {
+		ret = kexec_pe_sig_parse(image->kernel_buf, image->kernel_buf_len, &pe,
+					 why, why_len);
+		if (ret)
+			return ret;
+	}
+	ret = fops->verify_sig(image->kernel_buf, image->kernel_buf_len);
+	if (ret) {
+		snprintf(why, why_len, "%s (verifier: %d)",
+			 verify_reason(kexec_sig_errno(ret)), ret);
+		return kexec_sig_errno(ret);
+	}
+	if (!fops->loaded_ranges)
+		return 0;
+	nr = fops->loaded_ranges(image->kernel_buf, image->kernel_buf_len, loaded,
+				 ARRAY_SIZE(loaded));
+	if (nr < 0) {
+		snprintf(why, why_len, "cannot tell which bytes the loader copies (%d)", nr);
+		return -EBADMSG;
+	}
+	return kexec_pe_sig_covers(image->kernel_buf, &pe, loaded, nr, why, why_len);
+}
+
 /*
- * A bad signature stops the load when signatures are enforced, or when the
- * kernel is locked down and IMA will not appraise the image instead.
+ * Without enforcement only a signature found wrong stops the load; with it
+ * (sig_enforce, or lockdown unless IMA appraises the image) anything but a
+ * valid signature does. Each outcome other than success logs one line.
  */
 static int check_kernel_image_signature(struct kimage *image)
 {
-	int ret = -EKEYREJECTED;
+	char why[KEXEC_PE_WHY_LEN];
+	const char *mode = NULL;
+	int ret;
 
-	if (image->fops && image->fops->verify_sig)
-		ret = image->fops->verify_sig(image->kernel_buf, image->kernel_buf_len);
+	ret = image_signature(image, why, sizeof(why));
 	if (!ret)
 		return 0;
-	if (sig_enforce) {
-		pr_notice("kernel signature check failed (%d) and signatures are enforced\n", ret);
-		return ret;
+	/* Asked only now: lockdown logs a line of its own when it says no. */
+	if (sig_enforce)
+		mode = " (signatures enforced)";
+	else if (!ima_appraise_signature(READING_KEXEC_IMAGE) &&
+		 security_locked_down(LOCKDOWN_KEXEC))
+		mode = " (lockdown)";
+	if (!kexec_sig_refuses(ret, !!mode)) {
+		pr_notice("loading an unverified kernel image: %s\n", why);
+		return 0;
 	}
-	if (!ima_appraise_signature(READING_KEXEC_IMAGE) &&
-	    security_locked_down(LOCKDOWN_KEXEC))
-		return -EPERM;
-	pr_debug("kernel signature check failed (%d), not enforced\n", ret);
-	return 0;
+	pr_err("kernel image refused%s: %s (%d)\n", mode ?: "", why, ret);
+	return ret;
 }
 #else
 static int check_kernel_image_signature(struct kimage *image)

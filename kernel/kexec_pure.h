@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * What the pure kexec files of kernel/ need from the rest of the kernel:
- * kexec_elf_rel.c, kexec_elfcore.c, kexec_entries.c, kexec_ranges.c and
- * kexec_segment_check.c include this and no other kernel header besides
- * their own interface in include/linux/.
+ * kexec_elf_rel.c, kexec_elfcore.c, kexec_entries.c, kexec_pe.c,
+ * kexec_ranges.c and kexec_segment_check.c include this and no other kernel
+ * header besides their own interface in include/linux/ (<linux/kernel.h>
+ * is for kexec_pe.c's snprintf()).
  *
  * The hosted tests (tools/testing/kexec) compile those files unchanged in
  * userspace: their copy, tools/testing/kexec/seams/kexec_pure.h, uses the
@@ -16,6 +17,7 @@
 #include <linux/build_bug.h>
 #include <linux/elf.h>
 #include <linux/errno.h>
+#include <linux/kernel.h>
 #include <linux/limits.h>
 #include <linux/log2.h>
 #include <linux/minmax.h>

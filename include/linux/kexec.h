@@ -205,6 +205,11 @@ typedef int (kexec_cleanup_t)(void *loader_data);
 #ifdef CONFIG_KEXEC_SIG
 typedef int (kexec_verify_sig_t)(const char *kernel_buf,
 				 unsigned long kernel_len);
+struct kexec_range;
+typedef int (kexec_loaded_ranges_t)(const char *kernel_buf,
+				    unsigned long kernel_len,
+				    struct kexec_range *ranges,
+				    unsigned int max_ranges);
 #endif
 
 /**
@@ -213,6 +218,9 @@ typedef int (kexec_verify_sig_t)(const char *kernel_buf,
  * @load: build the image's segments; private data or an ERR_PTR()
  * @cleanup: free what @load returned; may be NULL
  * @verify_sig: verify the image's signature (CONFIG_KEXEC_SIG)
+ * @loaded_ranges: for a PE-signed format, the byte ranges of the file that
+ *	@load copies into memory (how many, or -errno); the signature must
+ *	cover every one of them (CONFIG_KEXEC_SIG)
  */
 struct kexec_file_ops {
 	kexec_probe_t *probe;
@@ -220,6 +228,7 @@ struct kexec_file_ops {
 	kexec_cleanup_t *cleanup;
 #ifdef CONFIG_KEXEC_SIG
 	kexec_verify_sig_t *verify_sig;
+	kexec_loaded_ranges_t *loaded_ranges;
 #endif
 };
 

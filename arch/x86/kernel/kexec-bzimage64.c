@@ -409,6 +409,21 @@ static void *bzimage64_load(struct kimage *image, char *kernel, unsigned long ke
 	return ld;
 }
 
+#ifdef CONFIG_KEXEC_BZIMAGE_VERIFY_SIG
+/* The signature must cover these: see bz64_loaded_ranges(). */
+static int bzimage64_loaded_ranges(const char *buf, unsigned long len,
+				   struct kexec_range *ranges, unsigned int max)
+{
+	struct bz64_image info;
+	int ret;
+
+	ret = bz64_parse(buf, len, &info);
+	if (ret)
+		return ret;
+	return bz64_loaded_ranges(&info, ranges, max);
+}
+#endif
+
 /* kexec_file frees @loader_data itself once this returns. */
 static int bzimage64_cleanup(void *loader_data)
 {
@@ -427,5 +442,6 @@ const struct kexec_file_ops kexec_bzImage64_ops = {
 	.cleanup = bzimage64_cleanup,
 #ifdef CONFIG_KEXEC_BZIMAGE_VERIFY_SIG
 	.verify_sig = kexec_kernel_verify_pe_sig,
+	.loaded_ranges = bzimage64_loaded_ranges,
 #endif
 };

@@ -240,6 +240,29 @@ int bz64_parse(const void *buf, size_t len, struct bz64_image *info)
 }
 
 /**
+ * bz64_loaded_ranges() - the bytes of the file that reach memory
+ * @info: the parsed image
+ * @ranges: filled with half-open file offsets
+ * @max: entries at @ranges
+ *
+ * The loader copies two parts of the file: the setup header, into the new
+ * boot_params, and the protected-mode kernel. Nothing else of the file is
+ * read after parsing, so a signature covering these covers what is loaded.
+ *
+ * Return: the number of ranges (2), or -E2BIG when @max is smaller.
+ */
+int bz64_loaded_ranges(const struct bz64_image *info, struct kexec_range *ranges,
+		       unsigned int max)
+{
+	if (max < 2)
+		return -E2BIG;
+	ranges[0] = (struct kexec_range){ BZ64_HDR_START, BZ64_HDR_START + info->hdr_size };
+	ranges[1] = (struct kexec_range){ info->setup_size,
+					  (u64)info->setup_size + info->kernel_size };
+	return 2;
+}
+
+/**
  * bz64_check_cmdline() - check a command line against the kernel's limit
  * @info: the parsed image
  * @cmdline: command line bytes; the string ends at the first NUL or at @len

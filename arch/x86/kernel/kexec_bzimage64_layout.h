@@ -127,6 +127,8 @@ struct bz64_addrs {
 };
 
 int bz64_parse(const void *buf, size_t len, struct bz64_image *info);
+int bz64_loaded_ranges(const struct bz64_image *info, struct kexec_range *ranges,
+		       unsigned int max);
 int bz64_check_cmdline(const struct bz64_image *info, const char *cmdline, size_t len);
 void bz64_kernel_place(const struct bz64_image *info, struct bz64_place *place);
 int bz64_initrd_place(const struct bz64_image *info, u64 size, struct bz64_place *place);

@@ -12,6 +12,8 @@
 
 #include "../shim/kernel.h"
 #include <linux/elf.h>
+/* snprintf(), which the kernel declares in <linux/kernel.h>. */
+#include <stdio.h>
 
 /* ---- duplicates: the CPU's byte order, as the kernel's copy derives it ---- */
 #if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__

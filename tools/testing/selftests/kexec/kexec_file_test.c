@@ -5,6 +5,7 @@
  *   kexec_file_test [KERNEL [INITRD]]      syscall behaviour, TAP output
  *   kexec_file_test load KERNEL INITRD|- CMDLINE
  *   kexec_file_test exec                   reboot(LINUX_REBOOT_CMD_KEXEC)
+ *   kexec_file_test sig MANIFEST           signature policy cases, TAP
  *
  * The syscall tests need root with CAP_SYS_BOOT, a kernel with
  * CONFIG_KEXEC_FILE and a KERNEL image it accepts (signed, if it enforces
@@ -15,6 +16,11 @@
  * kernel never looks inside INITRD, so by default a small generated file
  * stands in for it. "load" with "-" as INITRD passes KEXEC_FILE_NO_INITRAMFS;
  * "load" and "exec" are the steps of a real kexec, for a test harness.
+ *
+ * "sig" runs one case per MANIFEST line "NAME ERRNO LINES IMAGE": loading
+ * IMAGE (without initrd) must fail with ERRNO (a name, or 0 for success),
+ * the kernel must log LINES lines under "kexec_file: " while doing it, and
+ * after a refusal nothing may be loaded. It clears the kernel log.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,6 +31,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/klog.h>
 #include <sys/reboot.h>
 #include <sys/syscall.h>
 #include <sys/utsname.h>
@@ -265,11 +272,100 @@ static int run_exec(void)
 	return 1;
 }
 
+/* syslog(2) actions: read all, clear. */
+#define KLOG_READ_ALL		3
+#define KLOG_CLEAR		5
+#define KLOG_BUF_LEN		(64 * 1024)
+#define SIG_LOG_PREFIX		"kexec_file: "
+
+static const struct { const char *name; int value; } errno_names[] = {
+	{ "0", 0 }, { "EPERM", EPERM }, { "ENODATA", ENODATA }, { "ENOKEY", ENOKEY },
+	{ "EKEYREJECTED", EKEYREJECTED }, { "EBADMSG", EBADMSG }, { "ENOEXEC", ENOEXEC },
+};
+
+static int errno_value(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(errno_names); i++)
+		if (!strcmp(name, errno_names[i].name))
+			return errno_names[i].value;
+	ksft_exit_fail_msg("unknown errno name %s\n", name);
+	return -1;
+}
+
+/* Lines the kernel logged under SIG_LOG_PREFIX since the last clear, shown as diagnostics. */
+static int kexec_log_lines(void)
+{
+	static char buf[KLOG_BUF_LEN + 1];
+	int len = klogctl(KLOG_READ_ALL, buf, KLOG_BUF_LEN), lines = 0;
+	char *line, *save = NULL;
+
+	if (len < 0)
+		ksft_exit_fail_msg("syslog(READ_ALL): %s\n", strerror(errno));
+	buf[len] = '\0';
+	for (line = strtok_r(buf, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (!strstr(line, SIG_LOG_PREFIX))
+			continue;
+		ksft_print_msg("%s\n", line);
+		lines++;
+	}
+	return lines;
+}
+
+static void sig_case(const char *name, int want, int want_lines, const char *image)
+{
+	struct load_request req = {
+		.kernel_fd = open_or_die(image), .initrd_fd = -1,
+		.cmdline = test_cmdline, .cmdline_len = sizeof(test_cmdline),
+		.flags = KEXEC_FILE_NO_INITRAMFS,
+	};
+	int got, lines, loaded;
+
+	klogctl(KLOG_CLEAR, NULL, 0);
+	got = load_errno(&req);
+	lines = kexec_log_lines();
+	loaded = kexec_loaded();
+	close(req.kernel_fd);
+	unload();
+	if (got != want)
+		ksft_test_result_fail("%s: errno %d (%s), want %d\n", name, got,
+				      strerror(got), want);
+	else if (lines != want_lines)
+		ksft_test_result_fail("%s: %d kexec_file log lines, want %d\n", name,
+				      lines, want_lines);
+	else if (loaded != !want)
+		ksft_test_result_fail("%s: %s reads %d after the load\n", name,
+				      KEXEC_LOADED_PATH, loaded);
+	else
+		ksft_test_result_pass("%s\n", name);
+}
+
+static int run_sig(const char *manifest)
+{
+	char name[128], want[32], image[256];
+	FILE *file = fopen(manifest, "r");
+	int lines, nr = 0;
+
+	ksft_print_header();
+	kexec_test_require_idle_root();
+	if (!file)
+		ksft_exit_fail_msg("open %s: %s\n", manifest, strerror(errno));
+	while (fscanf(file, "%127s %31s %d %255s", name, want, &lines, image) == 4)
+		nr++;
+	ksft_set_plan(nr);
+	rewind(file);
+	while (fscanf(file, "%127s %31s %d %255s", name, want, &lines, image) == 4)
+		sig_case(name, errno_value(want), lines, image);
+	fclose(file);
+	ksft_print_cnts();
+	return ksft_get_fail_cnt() ? ksft_exit_fail() : ksft_exit_pass();
+}
+
 static int print_usage(const char *prog)
 {
 	fprintf(stderr, "usage: %s [KERNEL [INITRD]]\n"
 			"       %s load KERNEL INITRD|- CMDLINE\n"
-			"       %s exec\n", prog, prog, prog);
+			"       %s exec\n"
+			"       %s sig MANIFEST\n", prog, prog, prog, prog);
 	return 2;
 }
 
@@ -281,6 +377,8 @@ int main(int argc, char **argv)
 		return run_load(argv[2], argv[3], argv[4]);
 	if (argc == 2 && !strcmp(argv[1], "exec"))
 		return run_exec();
+	if (argc == 3 && !strcmp(argv[1], "sig"))
+		return run_sig(argv[2]);
 	/* "api" is the older spelling of the syscall tests. */
 	if (argc > 1 && !strcmp(argv[1], "api")) {
 		argc--;

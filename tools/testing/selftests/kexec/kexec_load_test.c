@@ -4,8 +4,9 @@
  *
  *   kexec_load_test      run the checks, TAP output
  *
- * Needs root with CAP_SYS_BOOT, a kernel with CONFIG_KEXEC and no lockdown
- * (which forbids kexec_load); skips, saying why, without them. Every
+ * Needs root with CAP_SYS_BOOT and a kernel with CONFIG_KEXEC; skips, saying
+ * why, without them. Under lockdown the one case is that kexec_load is
+ * refused with EPERM. Every
  * rejected call must leave /sys/kernel/kexec_loaded at 0. The one load that
  * succeeds is a single page of zeroes that is never executed, and it is
  * unloaded again.
@@ -144,26 +145,43 @@ static void test_unprivileged(void)
 		expect_rejected("unprivileged_load_rejected_eperm", err, EPERM);
 }
 
-/* Lockdown refuses kexec_load(2) altogether; the file reads "[none] ..." if off. */
-static void skip_if_locked_down(void)
+/*
+ * Lockdown refuses kexec_load(2) altogether, so under it that refusal is the
+ * one case; the file reads "[none] ..." when lockdown is off.
+ */
+static bool locked_down(char *mode, size_t len)
 {
-	char mode[128] = "";
 	FILE *file = fopen(LOCKDOWN_PATH, "r");
 
+	mode[0] = '\0';
 	if (!file)
-		return;
-	if (!fgets(mode, sizeof(mode), file))
+		return false;
+	if (!fgets(mode, len, file))
 		mode[0] = '\0';
 	fclose(file);
-	if (mode[0] && !strstr(mode, "[none]"))
-		ksft_exit_skip("kernel lockdown forbids kexec_load: %s", mode);
+	mode[strcspn(mode, "\n")] = '\0';
+	return mode[0] && !strstr(mode, "[none]");
+}
+
+static int run_locked_down(const char *mode)
+{
+	struct kexec_segment one = seg(DEST, PAGE, PAGE);
+
+	ksft_print_msg("lockdown: %s\n", mode);
+	ksft_set_plan(1);
+	expect_rejected("locked_down_load_rejected_eperm", load_errno(1, &one, 0), EPERM);
+	ksft_print_cnts();
+	return ksft_get_fail_cnt() ? ksft_exit_fail() : ksft_exit_pass();
 }
 
 int main(void)
 {
+	char mode[128];
+
 	ksft_print_header();
 	kexec_test_require_idle_root();
-	skip_if_locked_down();
+	if (locked_down(mode, sizeof(mode)))
+		return run_locked_down(mode);
 	if (load_errno(0, NULL, 0) == ENOSYS)
 		ksft_exit_skip("kexec_load(2) is ENOSYS: kernel without CONFIG_KEXEC\n");
 
