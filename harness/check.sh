@@ -51,6 +51,10 @@ host-skips        | overlay | once | kselftest-install                     | res
 e2e               | all     | each | build,lint,kunit.py,kselftest-install | setup   | harness/e2e.sh $kernel
 kdump             | all     | each | build,lint,kunit.py,kselftest-install | setup   | harness/kdump.sh $kernel
 replaced          | overlay | once | build                                 | results | check_replaced
+# Issue 12: a Debian 12 root file system (mmdebstrap, cached), then systemd's
+# systemctl kexec and Debian's kdump-tools on each kernel.
+rootfs            | all     | once | -                                     | setup   | harness/rootfs.sh
+distro            | all     | each | build,rootfs                          | setup   | harness/distro.sh $kernel
 EOF
 )
 

@@ -17,6 +17,8 @@ PACKAGES=(
 	shellcheck		# the harness's scripts
 	clang			# libFuzzer targets
 	python3			# shared/tools/originality, kunit.py
+	mmdebstrap		# the Debian 12 root file system (rootfs.sh)
+	e2fsprogs		# its ext4 image: mkfs.ext4 -d, debugfs
 )
 
 missing=()
