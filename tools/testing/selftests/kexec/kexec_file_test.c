@@ -183,7 +183,8 @@ static bool kmsg_has(int kmsg_fd, const char *needle)
 		if (n <= 0)
 			break;
 		rec[n] = '\0';
-		found |= strstr(rec, needle) != NULL;
+		if (strstr(rec, needle))
+			found = true;
 	}
 	return found;
 }
