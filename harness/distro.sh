@@ -26,6 +26,12 @@ GUEST_FILES=$TOP/harness/guest/distro
 # A systemd boot under TCG on a loaded machine takes minutes, not seconds.
 TIMEOUT=${KT_DISTRO_TIMEOUT:-900}
 CRASHKERNEL=256M
+# Kernel A and the built kernel written into the image; KT_DISTRO_KERNEL
+# (and KT_DISTRO_INITRD) put another kernel in, e.g. Debian's, to try the
+# guest side without a kernel build.
+KERNEL=${KT_DISTRO_KERNEL:-$obj/arch/x86/boot/bzImage}
+INITRD_A=()
+[ -z "${KT_DISTRO_INITRD:-}" ] || INITRD_A=(-initrd "$KT_DISTRO_INITRD")
 mkdir -p "$logs" "$(dirname "$results")"
 
 # The crash kernel's initramfs: kdump-tools wants one. The built kernel has
@@ -63,7 +69,7 @@ fresh_disk()
 	cat >"$cmds" <<CMDS
 mkdir /boot/kt
 cd /boot/kt
-write $obj/arch/x86/boot/bzImage vmlinuz
+write $KERNEL vmlinuz
 write $KDUMP_INITRD initrd-kdump
 cd /usr/local/sbin
 write $GUEST_FILES/kt-distro kt-distro
@@ -94,7 +100,7 @@ boot()
 	timeout --kill-after=10 "$TIMEOUT" qemu-system-x86_64 -accel "$accel" \
 		-m 1024 -smp 2 -display none -monitor none -serial stdio "${noreboot[@]}" \
 		-drive "file=$disk,format=raw,if=virtio" \
-		-kernel "$obj/arch/x86/boot/bzImage" -append "$2" \
+		-kernel "$KERNEL" "${INITRD_A[@]}" -append "$2" \
 		>"$log" 2>&1 </dev/null || rc=$?
 	sed -i 's/\r$//' "$log"
 	if [ $rc != 0 ]; then
@@ -197,8 +203,15 @@ KDUMP_INITRD=$(kdump_initrd)
 # The release of Debian's kernel installed in the image (kernel B's second target).
 DEBIAN_RELEASE=$(debugfs -R 'ls /boot' "$IMAGE" 2>/dev/null | grep -o 'vmlinuz-[^ ]*-amd64' |
 	sed 's/^vmlinuz-//' | tail -n 1)
+# A row runs when its result name matches KT_DISTRO_ONLY (grep -E; all by default).
+distro_case()
+{
+	echo "$3" | grep -qE "${KT_DISTRO_ONLY:-.}" || return 0
+	guest_case "$@"
+}
+
 note "$variant: Debian 12 with systemd under QEMU (systemctl kexec, kdump-tools)"
-each_row guest_case <<'EOF2'
+each_row distro_case <<'EOF2'
 # kernels | function        | result name           | kernel B
 all       | systemctl_kexec | systemctl-kexec/built  | built
 all       | systemctl_kexec | systemctl-kexec/debian | debian
