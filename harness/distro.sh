@@ -25,10 +25,11 @@ logs=$BUILD/logs/$variant/distro
 GUEST_FILES=$TOP/harness/guest/distro
 # A systemd boot under TCG on a loaded machine takes minutes, not seconds.
 TIMEOUT=${KT_DISTRO_TIMEOUT:-900}
-CRASHKERNEL=256M
+CRASHKERNEL=${KT_DISTRO_CRASHKERNEL:-256M}
 # Kernel A and the built kernel written into the image; KT_DISTRO_KERNEL
-# (and KT_DISTRO_INITRD) put another kernel in, e.g. Debian's, to try the
-# guest side without a kernel build.
+# (with KT_DISTRO_INITRD, KT_DISTRO_KDUMP_INITRD and KT_DISTRO_CRASHKERNEL)
+# put another kernel in, e.g. Debian's, to try the guest side without a
+# kernel build.
 KERNEL=${KT_DISTRO_KERNEL:-$obj/arch/x86/boot/bzImage}
 INITRD_A=()
 [ -z "${KT_DISTRO_INITRD:-}" ] || INITRD_A=(-initrd "$KT_DISTRO_INITRD")
@@ -110,10 +111,11 @@ boot()
 	echo "$log"
 }
 
-# ktd LOG PATTERN: the first KTD line matching PATTERN (grep -E), without "KTD: ".
+# ktd LOG PATTERN: the first KTD line matching PATTERN (grep -E), without
+# "KTD: ". A line may follow a getty's prompt on the console.
 ktd()
 {
-	grep -a -E "^KTD: $2" "$1" | head -n 1 | sed 's/^KTD: //'
+	{ grep -a -o -E "KTD: $2.*" "$1" || true; } | head -n 1 | sed 's/^KTD: //'
 }
 
 # check NAME PROBLEM: a result; an empty PROBLEM passes.
@@ -135,10 +137,17 @@ up_problem()
 # systemctl_kexec NAME TARGET: one A -> B round trip through systemctl kexec.
 systemctl_kexec()
 {
-	local name=distro/$1 target=$2 token log a_up b_up stopped a_boot want got release
+	local token log
 	token=$(head -c 8 /dev/urandom | od -An -tx1 | tr -d ' \n')
-	log=$(boot "systemctl-kexec-$target" \
-		"root=/dev/vda rw console=ttyS0 panic=-1 kt.distro=kexec kt.target=$target kt.token=$token")
+	log=$(boot "systemctl-kexec-$2" \
+		"root=/dev/vda rw console=ttyS0 panic=-1 kt.distro=kexec kt.target=$2 kt.token=$token")
+	judge_kexec "distro/$1" "$2" "$token" "$log"
+}
+
+# judge_kexec NAME TARGET TOKEN LOG: the results of one systemctl kexec run.
+judge_kexec()
+{
+	local name=$1 target=$2 token=$3 log=$4 a_up b_up stopped a_boot want got release
 	a_up=$(ktd "$log" "up ")
 	check "$name/kernel-a-multi-user" "$(up_problem "$a_up")"
 	[ -n "$a_up" ] || return 0
@@ -147,7 +156,7 @@ systemctl_kexec()
 	a_boot=$(echo "$a_up" | sed -n 's/.* boot=//p')
 	stopped=$(ktd "$log" "stopping boot=")
 	check "$name/kernel-a-shutdown-ran" "$([ "$stopped" = "${stopped#"stopping boot=$a_boot"}" ] && echo "no ExecStop of kt-marker.service from boot $a_boot: '$stopped'")"
-	b_up=$(grep -a '^KTD: up ' "$log" | sed -n '2p' | sed 's/^KTD: //')
+	b_up=$({ grep -a -o 'KTD: up .*' "$log" || true; } | sed -n '2p' | sed 's/^KTD: //')
 	case "$target" in
 	built) release=$(cat "$obj/include/config/kernel.release") ;;
 	debian) release=$DEBIAN_RELEASE ;;
@@ -199,7 +208,7 @@ crash_opens_dump()
 }
 
 IMAGE=$(bash "$TOP/harness/rootfs.sh")
-KDUMP_INITRD=$(kdump_initrd)
+KDUMP_INITRD=${KT_DISTRO_KDUMP_INITRD:-$(kdump_initrd)}
 # The release of Debian's kernel installed in the image (kernel B's second target).
 DEBIAN_RELEASE=$(debugfs -R 'ls /boot' "$IMAGE" 2>/dev/null | grep -o 'vmlinuz-[^ ]*-amd64' |
 	sed 's/^vmlinuz-//' | tail -n 1)
