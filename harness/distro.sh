@@ -179,7 +179,7 @@ kdump_tools()
 	check "$name/kernel-a-multi-user" "$(up_problem "$(ktd "$log" "up ")")"
 	got=$(ktd "$log" "kdump-tools.service=")
 	check "$name/kdump-tools-service-active" "$([ "$got" = "kdump-tools.service=active" ] || echo "'$got'")"
-	got=$(ktd "$log" "status: current state:")
+	got=$(ktd "$log" "status: current state")
 	check "$name/kdump-config-status-ready" "$(case "$got" in *"ready to kdump"*) [ "${got#*Not ready}" = "$got" ] || echo "'$got'" ;; *) echo "'${got:-no status}'" ;; esac)"
 	got=$(ktd "$log" "kexec_cmd: ")
 	check "$name/loaded-with-kexec_file_load" "$(case "$got" in *"kexec -p -s "* | *"kexec -p "*" -s "*) ;; *) echo "kexec_cmd: '$got'" ;; esac)"
