@@ -22,6 +22,7 @@ variant=${1:?usage: distro.sh overlay|stock}
 obj=$(variant_obj "$variant")
 results=$BUILD/results/$variant
 logs=$BUILD/logs/$variant/distro
+# The driver the guest runs; distro.sh writes it and its units into the image.
 GUEST_FILES=$TOP/harness/guest/distro
 # A systemd boot under TCG on a loaded machine takes minutes, not seconds.
 TIMEOUT=${KT_DISTRO_TIMEOUT:-900}
@@ -60,6 +61,39 @@ KDUMP_COREDIR="/var/crash"
 DEFAULTS
 }
 
+# The units that run the driver (harness/guest/distro/kt-distro) into $logs.
+write_units()
+{
+	# Type=exec: boot finishes without waiting for the driver, which waits
+	# for multi-user itself.
+	cat >"$logs/kt-test.service" <<'UNIT'
+[Unit]
+Description=kexec distribution test driver
+
+[Service]
+Type=exec
+ExecStart=/usr/local/sbin/kt-distro
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+	# Proof that the system went through systemd's shutdown: stopping this
+	# unit (on the way to kexec.target) writes the boot's id to the disk.
+	cat >"$logs/kt-marker.service" <<'UNIT'
+[Unit]
+Description=kexec test shutdown marker
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/bin/true
+ExecStop=/usr/local/sbin/kt-distro stopping
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+}
+
 # fresh_disk NAME: a copy of the root file system with the test's files and
 # this variant's kernel written in; prints its path.
 fresh_disk()
@@ -75,8 +109,8 @@ write $KDUMP_INITRD initrd-kdump
 cd /usr/local/sbin
 write $GUEST_FILES/kt-distro kt-distro
 cd /etc/systemd/system
-write $GUEST_FILES/kt-test.service kt-test.service
-write $GUEST_FILES/kt-marker.service kt-marker.service
+write $logs/kt-test.service kt-test.service
+write $logs/kt-marker.service kt-marker.service
 mkdir multi-user.target.wants
 cd multi-user.target.wants
 symlink kt-test.service /etc/systemd/system/kt-test.service
@@ -196,9 +230,9 @@ kdump_tools()
 # disk, rebuilt with makedumpfile -R and opened by crash with the vmlinux.
 crash_opens_dump()
 {
-	local name=$1 path=$2 out=$logs/kdump-tools.dump
+	local name=$1 dumpfile=$2 out=$logs/kdump-tools.dump
 	rm -f "$out.flat" "$out"
-	debugfs -R "dump $path $out.flat" "$logs/kdump-tools.raw" >/dev/null 2>&1
+	debugfs -R "dump $dumpfile $out.flat" "$logs/kdump-tools.raw" >/dev/null 2>&1
 	makedumpfile -R "$out" <"$out.flat" >"$out.log" 2>&1 || true
 	printf 'log\nexit\n' >"$out.cmds"
 	timeout 300 crash -s --kaslr auto --no_kmem_cache "$obj/vmlinux" "$out" \
@@ -208,6 +242,7 @@ crash_opens_dump()
 }
 
 IMAGE=$(bash "$TOP/harness/rootfs.sh")
+write_units
 KDUMP_INITRD=${KT_DISTRO_KDUMP_INITRD:-$(kdump_initrd)}
 # The release of Debian's kernel installed in the image (kernel B's second target).
 DEBIAN_RELEASE=$(debugfs -R 'ls /boot' "$IMAGE" 2>/dev/null | grep -o 'vmlinuz-[^ ]*-amd64' |
