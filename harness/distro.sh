@@ -176,6 +176,8 @@ systemctl_kexec()
 	log=$(boot "systemctl-kexec-$2" \
 		"root=/dev/vda rw console=ttyS0 panic=-1 kt.distro=kexec kt.target=$2 kt.token=$token")
 	judge_kexec "distro/$1" "$2" "$token" "$log"
+	# A disk is 1.2 GB (sparse): keep only the logs.
+	rm -f "${log%.log}.raw"
 }
 
 # judge_kexec NAME TARGET TOKEN LOG: the results of one systemctl kexec run.
@@ -223,7 +225,8 @@ kdump_tools()
 	check "$name/dump-saved-in-var-crash" "$(case "$dump" in *"dump=/var/crash/2"*"/dump."*" size="[1-9]*" dmesg=/var/crash/2"*"/dmesg."*) ;; *) echo "'${dump:-no report after the reboot}'" ;; esac)"
 	got=$(ktd "$log" "after-crash dmesg-panic=")
 	check "$name/dmesg-file-has-panic" "$(case "$got" in *"dmesg-panic="[1-9]*) ;; *) echo "'${got:-no report}'" ;; esac)"
-	[ -n "$dump" ] && crash_opens_dump "$name" "$(echo "$dump" | sed 's/^after-crash dump=\([^ ]*\).*/\1/')"
+	[ -z "$dump" ] || crash_opens_dump "$name" "$(echo "$dump" | sed 's/^after-crash dump=\([^ ]*\).*/\1/')"
+	rm -f "${log%.log}.raw"
 }
 
 # The dump kdump-tools saved (makedumpfile -F: flattened), taken off the
