@@ -55,6 +55,10 @@ kdump             | all     | each | build,lint,kunit.py,kselftest-install | set
 # Signed images under lockdown=integrity and without (harness/sig.sh).
 sig               | all     | each | build,lint,kunit.py,kselftest-install | setup   | harness/sig.sh $kernel
 replaced          | overlay | once | build                                 | results | check_replaced
+# Issue 12: a Debian 12 root file system (mmdebstrap, cached), then systemd's
+# systemctl kexec and Debian's kdump-tools on each kernel.
+rootfs            | all     | once | -                                     | setup   | harness/rootfs.sh
+distro            | all     | each | build,rootfs                          | setup   | harness/distro.sh $kernel
 EOF
 )
 

@@ -19,6 +19,8 @@ PACKAGES=(
 	python3			# shared/tools/originality, kunit.py
 	sbsigntool		# signs the built kernel (harness/keys.sh)
 	openssl			# makes the test keys (harness/keys.sh)
+	mmdebstrap		# the Debian 12 root file system (rootfs.sh)
+	e2fsprogs		# its ext4 image: mkfs.ext4 -d, debugfs
 )
 
 missing=()

@@ -52,6 +52,12 @@ static int kexec_load_check_args(unsigned long nr_segments, unsigned long flags)
 {
 	unsigned long undefined = flags & ~KEXEC_ARCH_MASK & ~(unsigned long)KEXEC_FLAGS;
 
+	/* Mainline's crash hotplug flags: known, but this kernel has no hotplug. */
+	if (undefined & (KEXEC_UPDATE_ELFCOREHDR | KEXEC_CRASH_HOTPLUG_SUPPORT)) {
+		pr_err("flags 0x%lx ask for crash hotplug updates, which this kernel does not support\n",
+		       flags);
+		return -EINVAL;
+	}
 	if (undefined) {
 		pr_err("flags 0x%lx have undefined bits 0x%lx\n", flags, undefined);
 		return -EINVAL;

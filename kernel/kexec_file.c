@@ -334,6 +334,22 @@ static int prepare_segments(struct kimage *image, const struct kexec_file_args *
 
 static int store_segment_digests(struct kimage *image);
 
+/* KEXEC_FILE_DEBUG: what was loaded where, and where it will start. */
+static void print_layout(const struct kimage *image, unsigned long flags)
+{
+	unsigned long i;
+
+	kexec_dprintk(image, "load: %s image, flags 0x%lx, %lu segments, entry 0x%lx\n",
+		      image->type == KEXEC_TYPE_CRASH ? "crash" : "default", flags,
+		      image->nr_segments, image->start);
+	for (i = 0; i < image->nr_segments; i++) {
+		const struct kexec_segment *seg = &image->segment[i];
+
+		kexec_dprintk(image, "segment %lu: mem 0x%lx-0x%lx (memsz 0x%zx) from %zu bytes\n",
+			      i, seg->mem, seg->mem + seg->memsz - 1, seg->memsz, seg->bufsz);
+	}
+}
+
 /* kexec_replace_image()'s @create: read, place and load everything. */
 static struct kimage *kimage_file_create(const void *data)
 {
@@ -344,6 +360,7 @@ static struct kimage *kimage_file_create(const void *data)
 	if (!image)
 		return ERR_PTR(-ENOMEM);
 	image->file_mode = 1;
+	image->dbg_print = !!(args->flags & KEXEC_FILE_DEBUG);
 	if (args->flags & KEXEC_FILE_ON_CRASH) {
 		if (!crashk_reserved(&crashk_res)) {
 			pr_err("no crashkernel= region is reserved for a crash kernel\n");
@@ -357,6 +374,7 @@ static struct kimage *kimage_file_create(const void *data)
 	ret = kimage_build(image, store_segment_digests);
 	if (ret)
 		return ERR_PTR(ret);
+	print_layout(image, args->flags);
 	kimage_file_post_load_cleanup(image);
 	return_ptr(image);
 }
@@ -372,6 +390,11 @@ SYSCALL_DEFINE5(kexec_file_load, int, kernel_fd, int, initrd_fd,
 
 	if (!capable(CAP_SYS_BOOT) || kexec_load_disabled)
 		return -EPERM;
+	if (flags & KEXEC_FILE_FORCE_DTB) {
+		pr_err("flags 0x%lx: KEXEC_FILE_FORCE_DTB is not supported, no device tree is handed over\n",
+		       flags);
+		return -EINVAL;
+	}
 	if (flags & ~KEXEC_FILE_FLAGS) {
 		pr_err("flags 0x%lx have undefined bits 0x%lx\n", flags, flags & ~KEXEC_FILE_FLAGS);
 		return -EINVAL;

@@ -495,6 +495,8 @@ struct kimage {
 	unsigned int type : 1;
 	unsigned int preserve_context : 1;
 	unsigned int file_mode : 1;
+	/* KEXEC_FILE_DEBUG: kexec_dprintk() prints this load's layout. */
+	unsigned int dbg_print : 1;
 
 #ifdef ARCH_HAS_KIMAGE_ARCH
 	struct kimage_arch arch;
@@ -568,9 +570,26 @@ extern int kexec_load_disabled;
 #define KEXEC_FLAGS	(KEXEC_ON_CRASH | KEXEC_PRESERVE_CONTEXT)
 #endif
 
-/* The kexec_file_load flags this kernel accepts. */
+/*
+ * The kexec_file_load flags this kernel accepts. KEXEC_FILE_NO_CMA asks for
+ * what every load here does anyway: segments are never placed in CMA.
+ */
 #define KEXEC_FILE_FLAGS	(KEXEC_FILE_UNLOAD | KEXEC_FILE_ON_CRASH | \
-				 KEXEC_FILE_NO_INITRAMFS)
+				 KEXEC_FILE_NO_INITRAMFS | KEXEC_FILE_DEBUG | \
+				 KEXEC_FILE_NO_CMA)
+
+/*
+ * kexec_dprintk() - one line of a KEXEC_FILE_DEBUG load's layout
+ *
+ * Printed at info level, so it reaches the log without dynamic debug, and
+ * only for a load that asked: the switch lives in the image being loaded,
+ * not in a global.
+ */
+#define kexec_dprintk(image, fmt, ...)				\
+	do {							\
+		if ((image)->dbg_print)				\
+			pr_info(fmt, ##__VA_ARGS__);		\
+	} while (0)
 
 /* Set once kernel_kexec() is committed to booting the image. */
 extern bool kexec_in_progress;

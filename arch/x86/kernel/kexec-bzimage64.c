@@ -368,8 +368,6 @@ static void *load_image(struct kimage *image, const struct bz64_params_src *src,
 	ret = load_purgatory(image, at);
 	if (ret)
 		goto err_free_params;
-	pr_debug("bzImage: params 0x%llx kernel 0x%llx initrd 0x%llx+0x%llx\n",
-		 at->params, at->kernel, at->initrd, at->initrd_size);
 	return ld;
 
 err_free_params:
@@ -377,6 +375,23 @@ err_free_params:
 err_free_ld:
 	kfree(ld);
 	return ERR_PTR(ret);
+}
+
+/* KEXEC_FILE_DEBUG: what the new kernel is told, as its zero page says it. */
+static void print_handoff(const struct kimage *image, const struct bz64_params_src *src,
+			  const struct bz64_addrs *at)
+{
+	unsigned int i;
+
+	kexec_dprintk(image, "bzImage: params 0x%llx, kernel 0x%llx, initrd 0x%llx+0x%llx\n",
+		      at->params, at->kernel, at->initrd, at->initrd_size);
+	kexec_dprintk(image, "bzImage: e820 map of %u entries:\n", src->nr_e820);
+	for (i = 0; i < src->nr_e820; i++)
+		kexec_dprintk(image, "bzImage:   [mem 0x%016llx-0x%016llx] type %u\n",
+			      src->e820[i].addr, src->e820[i].addr + src->e820[i].size - 1,
+			      src->e820[i].type);
+	kexec_dprintk(image, "bzImage: command line: \"%.*s\"\n",
+		      (int)strnlen(src->cmdline ?: "", src->cmdline_len), src->cmdline ?: "");
 }
 
 static void *bzimage64_load(struct kimage *image, char *kernel, unsigned long kernel_len,
@@ -405,6 +420,8 @@ static void *bzimage64_load(struct kimage *image, char *kernel, unsigned long ke
 	fw->src.cmdline_len = cmdline_len;
 	ret = prepare_crash(image, fw);
 	ld = ret ? ERR_PTR(ret) : load_image(image, &fw->src, initrd, &at);
+	if (!IS_ERR(ld))
+		print_handoff(image, &fw->src, &at);
 	free_firmware(fw);
 	return ld;
 }

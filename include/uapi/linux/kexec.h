@@ -28,9 +28,16 @@
  *                         into the reserved crashkernel memory
  * KEXEC_PRESERVE_CONTEXT  the loaded image may return to this kernel
  *                         (needs kexec jump support)
+ * KEXEC_UPDATE_ELFCOREHDR, KEXEC_CRASH_HOTPLUG_SUPPORT
+ *                         mainline's crash hotplug: the kernel may rewrite
+ *                         the loaded crash image's ELF core header when CPUs
+ *                         or memory come and go. This kernel refuses both
+ *                         (-EINVAL): it has no crash hotplug.
  */
 #define KEXEC_ON_CRASH		0x00000001
 #define KEXEC_PRESERVE_CONTEXT	0x00000002
+#define KEXEC_UPDATE_ELFCOREHDR	0x00000004
+#define KEXEC_CRASH_HOTPLUG_SUPPORT	0x00000008
 #define KEXEC_ARCH_MASK		0xffff0000
 
 /*
@@ -39,10 +46,19 @@
  * KEXEC_FILE_UNLOAD        unload the loaded image; the fds are ignored
  * KEXEC_FILE_ON_CRASH      the call is about the crash (kdump) image
  * KEXEC_FILE_NO_INITRAMFS  there is no initramfs: initrd_fd is ignored
+ * KEXEC_FILE_DEBUG         print the load's layout to the kernel log
+ * KEXEC_FILE_NO_CMA        place no segment in CMA memory
+ * KEXEC_FILE_FORCE_DTB     hand the boot's device tree to the next kernel
+ *
+ * The last three have mainline's values (KEXEC_FILE_DEBUG since 6.8);
+ * Documentation/core-api/kexec.rst says which this kernel honours.
  */
 #define KEXEC_FILE_UNLOAD	0x00000001
 #define KEXEC_FILE_ON_CRASH	0x00000002
 #define KEXEC_FILE_NO_INITRAMFS	0x00000004
+#define KEXEC_FILE_DEBUG	0x00000008
+#define KEXEC_FILE_NO_CMA	0x00000010
+#define KEXEC_FILE_FORCE_DTB	0x00000020
 
 /*
  * The architecture field of the kexec_load() flags: the ELF e_machine

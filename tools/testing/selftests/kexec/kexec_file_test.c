@@ -44,6 +44,16 @@
 #define OVERLONG_CMDLINE_LEN	8192
 /* A flag bit the ABI does not define. */
 #define UNDEFINED_FLAG		0x80UL
+/* Mainline's values, for uapi headers older than the flags. */
+#ifndef KEXEC_FILE_DEBUG
+#define KEXEC_FILE_DEBUG	0x00000008
+#endif
+#ifndef KEXEC_FILE_NO_CMA
+#define KEXEC_FILE_NO_CMA	0x00000010
+#endif
+#ifndef KEXEC_FILE_FORCE_DTB
+#define KEXEC_FILE_FORCE_DTB	0x00000020
+#endif
 /* Size of the generated stand-in initrd. */
 #define FAKE_INITRD_LEN		4096
 
@@ -163,6 +173,105 @@ static void test_bad_input(const struct api_files *f)
 	expect_loaded("nothing_loaded_after_rejections", 0);
 }
 
+/*
+ * Whether the kernel log, from @kmsg_fd's position on, has a record holding
+ * @needle. /dev/kmsg gives one record per read(); -EAGAIN ends the log.
+ */
+static bool kmsg_has(int kmsg_fd, const char *needle)
+{
+	char rec[2048];
+	bool found = false;
+	ssize_t n;
+
+	for (;;) {
+		n = read(kmsg_fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)
+			continue;	/* records overwritten since the seek */
+		if (n <= 0)
+			break;
+		rec[n] = '\0';
+		if (strstr(rec, needle))
+			found = true;
+	}
+	return found;
+}
+
+/* A log reader positioned at the end of the log, or -1. */
+static int kmsg_at_end(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+
+	if (fd >= 0)
+		lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+/* What a KEXEC_FILE_DEBUG load must print, each checked in its own log pass. */
+static const struct {
+	const char *name;
+	const char *needle;
+} debug_lines[] = {
+	{ "debug_flag_logs_entry", "kexec_file: load: default image, flags 0x8," },
+	{ "debug_flag_logs_segments", "kexec_file: segment 0: mem 0x" },
+#ifdef __x86_64__
+	{ "debug_flag_logs_e820_map", "x86/kexec: bzImage: e820 map of " },
+	{ "debug_flag_logs_final_cmdline",
+	  "x86/kexec: bzImage: command line: \"console=ttyS0 kexec_file_test\"" },
+#endif
+};
+
+static void expect_debug_lines(const struct api_files *f, unsigned long flags)
+{
+	struct load_request req = full_load(f);
+	size_t i;
+	int fd;
+
+	req.flags = flags;
+	for (i = 0; i < ARRAY_SIZE(debug_lines); i++) {
+		fd = kmsg_at_end();
+		if (fd < 0) {
+			ksft_test_result_skip("%s: /dev/kmsg: %s\n", debug_lines[i].name,
+					      strerror(errno));
+			continue;
+		}
+		if (load_errno(&req))
+			ksft_test_result_fail("%s: the load failed: %s\n", debug_lines[i].name,
+					      strerror(errno));
+		else if (kmsg_has(fd, debug_lines[i].needle) != !!(flags & KEXEC_FILE_DEBUG))
+			ksft_test_result_fail("%s: '%s' %s the log\n", debug_lines[i].name,
+					      debug_lines[i].needle,
+					      flags & KEXEC_FILE_DEBUG ? "not in" : "in");
+		else
+			ksft_test_result_pass("%s%s\n", debug_lines[i].name,
+					      flags & KEXEC_FILE_DEBUG ? "" : "_only_when_asked");
+		close(fd);
+		unload();
+	}
+}
+
+/*
+ * Flags newer than 6.1, with mainline's values: KEXEC_FILE_DEBUG prints the
+ * layout (and only then), KEXEC_FILE_NO_CMA is what every load here does
+ * anyway, KEXEC_FILE_FORCE_DTB is refused (no device tree hand-over).
+ */
+static void test_later_flags(const struct api_files *f)
+{
+	struct load_request req = full_load(f);
+
+	req.flags = KEXEC_FILE_DEBUG;
+	expect_errno("debug_flag_load_succeeds", load_errno(&req), 0);
+	unload();
+	expect_debug_lines(f, KEXEC_FILE_DEBUG);
+	expect_debug_lines(f, 0);
+
+	req.flags = KEXEC_FILE_NO_CMA;
+	expect_errno("no_cma_flag_load_succeeds", load_errno(&req), 0);
+	unload();
+	req.flags = KEXEC_FILE_FORCE_DTB;
+	expect_errno("force_dtb_flag_rejected_einval", load_errno(&req), EINVAL);
+	expect_loaded("nothing_loaded_after_later_flags", 0);
+}
+
 static int load_request_errno(const void *req)
 {
 	return load_errno(req);
@@ -235,9 +344,10 @@ static int run_api(const char *kernel, const char *initrd)
 	f.initrd_fd = initrd ? open_or_die(initrd) : make_file(FAKE_INITRD_LEN, 'i');
 	f.empty_fd = make_file(0, 0);
 
-	ksft_set_plan(20);
+	ksft_set_plan(20 + 4 + 2 * ARRAY_SIZE(debug_lines));
 	test_load_and_unload(&f);
 	test_bad_input(&f);
+	test_later_flags(&f);
 	test_unprivileged(&f);
 	unload();
 	ksft_print_cnts();

@@ -37,6 +37,14 @@
 #define FOREIGN_ARCH		KEXEC_ARCH_X86_64
 #endif
 
+/* Mainline's values, for uapi headers older than the flags. */
+#ifndef KEXEC_UPDATE_ELFCOREHDR
+#define KEXEC_UPDATE_ELFCOREHDR		0x00000004
+#endif
+#ifndef KEXEC_CRASH_HOTPLUG_SUPPORT
+#define KEXEC_CRASH_HOTPLUG_SUPPORT	0x00000008
+#endif
+
 #define LOCKDOWN_PATH		"/sys/kernel/security/lockdown"
 
 static char page_buf[2 * PAGE];
@@ -115,6 +123,11 @@ static void test_flags(void)
 			load_errno(1, &one, UNDEFINED_FLAG), EINVAL);
 	expect_rejected("foreign_arch_rejected_einval",
 			load_errno(1, &one, FOREIGN_ARCH), EINVAL);
+	/* Mainline's crash hotplug flags: this kernel has no crash hotplug. */
+	expect_rejected("update_elfcorehdr_flag_rejected_einval",
+			load_errno(1, &one, KEXEC_UPDATE_ELFCOREHDR), EINVAL);
+	expect_rejected("crash_hotplug_support_flag_rejected_einval",
+			load_errno(1, &one, KEXEC_CRASH_HOTPLUG_SUPPORT), EINVAL);
 }
 
 static void test_load_and_unload(void)
@@ -185,7 +198,7 @@ int main(void)
 	if (load_errno(0, NULL, 0) == ENOSYS)
 		ksft_exit_skip("kexec_load(2) is ENOSYS: kernel without CONFIG_KEXEC\n");
 
-	ksft_set_plan(10);
+	ksft_set_plan(12);
 	test_segment_list();
 	test_flags();
 	test_load_and_unload();
