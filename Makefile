@@ -4,6 +4,7 @@
 #   make check                 every test, on the overlay and the stock base
 #   make check BASE=stock      the same tests on the unpatched base only
 #   make check BASE=overlay    ... on the overlay only
+#   make check SLOW=1          also the slow steps (the Debian rootfs runs)
 #   make series                the project as a git format-patch series
 #                              against the base, in build/series/
 #   make series-check          apply it one patch at a time, build after each
@@ -12,6 +13,7 @@
 #   make tree | build | clean
 
 BASE	?= both
+SLOW	?= 0
 FUZZ_SECONDS ?= 60
 LOADER	?= own
 TARGET	?= built
@@ -20,7 +22,7 @@ run:
 	@bash harness/run.sh $(LOADER) $(TARGET)
 
 check:
-	@bash harness/check.sh $(BASE)
+	@KT_SLOW=$(SLOW) bash harness/check.sh $(BASE)
 
 tree:
 	@bash harness/deps.sh && bash harness/tree.sh
