@@ -11,6 +11,8 @@
 
 #include "../shim/kernel.h"
 #include "kexec_pure.h"
+/* The host's libfdt (libfdt-dev), the same library as the kernel's lib/fdt*.c. */
+#include <libfdt.h>
 
 #if __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "the hosted arm64 tests assume a little endian host"
@@ -30,6 +32,7 @@ typedef u64 __le64;
 #define SZ_4K		0x00001000
 #define SZ_64K		0x00010000
 #define SZ_2M		0x00200000
+#define SZ_4M		0x00400000
 #define ALIGN(x, a)	(((x) + (a) - 1) & ~((typeof(x))(a) - 1))
 #define pr_info(fmt, ...)	kt_log(KT_LOG_INFO, pr_fmt(fmt), ##__VA_ARGS__)
 
