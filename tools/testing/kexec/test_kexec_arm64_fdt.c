@@ -77,7 +77,7 @@ static void writes_chosen_and_drops_stale(struct kt *t, const void *row)
 	KT_EXPECT_EQ(t, size, fdt_totalsize(out));
 	KT_EXPECT_EQ(t, (uintptr_t)out % ARM64_FDT_ALIGN, 0);
 	v = chosen_prop(out, "bootargs", &len);
-	KT_ASSERT_TRUE(t, v != NULL);
+	KT_ASSERT_TRUE(t, v);
 	KT_EXPECT_EQ(t, strcmp(v, "console=ttyAMA0 kt=1"), 0);
 	v = chosen_prop(out, "linux,initrd-start", &len);
 	KT_ASSERT_TRUE(t, v && len == 8);
@@ -96,8 +96,8 @@ static void writes_chosen_and_drops_stale(struct kt *t, const void *row)
 	KT_EXPECT_TRUE(t, !chosen_prop(out, "linux,usable-memory-range", &len));
 	v = chosen_prop(out, "linux,uefi-system-table", &len);
 	KT_EXPECT_TRUE(t, v && len == 8 && be64_at(v, 0) == 0x7fff0000);
-	KT_EXPECT_TRUE(t, chosen_prop(out, "linux,uefi-mmap-size", &len) != NULL);
-	KT_EXPECT_TRUE(t, chosen_prop(out, "stdout-path", &len) != NULL);
+	KT_EXPECT_TRUE(t, chosen_prop(out, "linux,uefi-mmap-size", &len));
+	KT_EXPECT_TRUE(t, chosen_prop(out, "stdout-path", &len));
 	KT_EXPECT_TRUE(t, fdt_path_offset(out, "/memory@40000000") >= 0);
 	KT_EXPECT_NO_LOG(t);
 	kfree(out);
@@ -117,7 +117,7 @@ static void no_initrd_no_cmdline_no_seeds(struct kt *t, const void *row)
 	KT_EXPECT_TRUE(t, !chosen_prop(out, "linux,initrd-end", &len));
 	KT_EXPECT_TRUE(t, !chosen_prop(out, "kaslr-seed", &len));
 	KT_EXPECT_TRUE(t, !chosen_prop(out, "rng-seed", &len));
-	KT_EXPECT_TRUE(t, chosen_prop(out, "stdout-path", &len) != NULL);
+	KT_EXPECT_TRUE(t, chosen_prop(out, "stdout-path", &len));
 	kfree(out);
 	free(src);
 }

@@ -246,7 +246,8 @@ struct real_row {
 };
 
 static const struct real_row real_rows[] = {
-	{ "overlay arm64 Image", "KT_ARM64_IMAGE", "../../../build/obj-arm64/arch/arm64/boot/Image" },
+	{ "overlay arm64 Image", "KT_ARM64_IMAGE",
+	  "../../../build/obj-arm64/arch/arm64/boot/Image" },
 	{ "Debian arm64 vmlinuz", "KT_ARM64_VMLINUZ", "../../../build/debian-arm64/vmlinuz" },
 };
 

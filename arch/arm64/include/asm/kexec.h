@@ -88,6 +88,7 @@ struct kimage_arch {
 	void *dtb;
 	phys_addr_t dtb_mem;
 };
+
 #define ARCH_HAS_KIMAGE_ARCH
 
 /*
