@@ -23,6 +23,7 @@
 #include <linux/irq.h>
 #include <linux/kexec.h>
 #include <linux/mm.h>
+#include <linux/reboot.h>
 #include <linux/smp.h>
 
 #include <asm/cacheflush.h>
@@ -30,7 +31,6 @@
 #include <asm/daifflags.h>
 #include <asm/mmu_context.h>
 #include <asm/sections.h>
-#include <asm/smp.h>
 #include <asm/virt.h>
 
 /* The first online CPU other than @self that cannot be taken offline, or -1. */

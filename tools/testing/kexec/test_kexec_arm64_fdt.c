@@ -181,7 +181,7 @@ static void refuses_more_than_2m(struct kt *t, const void *row)
 	line[SZ_2M] = '\0';
 	KT_EXPECT_EQ(t, arm64_fdt_build(src, &p, &out, &size), -E2BIG);
 	KT_EXPECT_LOGGED(t, "does not fit in 2097152 bytes");
-	KT_EXPECT_TRUE(t, out == NULL);
+	KT_EXPECT_TRUE(t, !out);
 	free(line);
 	free(src);
 }
