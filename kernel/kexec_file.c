@@ -416,8 +416,18 @@ static int add_ram_range(struct resource *res, void *arg)
 	return kexec_range_set_add(arg, &r);
 }
 
-/* The memory a new segment of @image may use: RAM minus the segments so far. */
-static int collect_free_ram(struct kimage *image, struct kexec_range_set *free)
+/**
+ * kexec_collect_free_ram() - the memory a new segment of an image may use
+ * @image: the image being loaded
+ * @free: receives System RAM (the crashkernel region for a crash image)
+ *	minus the segments placed so far; the caller frees it
+ *
+ * For loaders that choose an address with the pure placement code
+ * (<linux/kexec_ranges.h>) before kexec_add_buffer().
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int kexec_collect_free_ram(struct kimage *image, struct kexec_range_set *free)
 {
 	struct kexec_range_set ram __free(kexec_range_set) = KEXEC_RANGE_SET_INIT;
 	struct kexec_range dest[KEXEC_SEGMENT_MAX];
@@ -457,7 +467,7 @@ int kexec_locate_mem_hole(struct kexec_buf *kbuf)
 
 	if (kbuf->mem != KEXEC_BUF_MEM_UNKNOWN)
 		return 0;
-	ret = collect_free_ram(kbuf->image, &free);
+	ret = kexec_collect_free_ram(kbuf->image, &free);
 	if (ret)
 		return ret;
 	ret = kexec_find_hole(&free, &req, &addr);

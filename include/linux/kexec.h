@@ -313,6 +313,7 @@ int kexec_kernel_verify_pe_sig(const char *kernel, unsigned long kernel_len);
 
 int kexec_add_buffer(struct kexec_buf *kbuf);
 int kexec_locate_mem_hole(struct kexec_buf *kbuf);
+int kexec_collect_free_ram(struct kimage *image, struct kexec_range_set *free);
 
 #ifndef arch_kexec_locate_mem_hole
 /**
