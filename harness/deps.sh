@@ -16,6 +16,7 @@ PACKAGES=(
 	sparse			# C=2 gate
 	shellcheck		# the harness's scripts
 	clang			# libFuzzer targets
+	libfdt-dev		# the arm64 device tree tests link the host libfdt
 	python3			# shared/tools/originality, kunit.py
 	sbsigntool		# signs the built kernel (harness/keys.sh)
 	openssl			# makes the test keys (harness/keys.sh)
