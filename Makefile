@@ -4,6 +4,9 @@
 #   make check                 every test, on the overlay and the stock base
 #   make check BASE=stock      the same tests on the unpatched base only
 #   make check BASE=overlay    ... on the overlay only
+#   make check ARCH=arm64      ... on the arm64 kernels only (or x86_64;
+#                              default: both architectures)
+#   make run ARCH=arm64        the live kexec on arm64 (QEMU virt)
 #   make series                the project as a git format-patch series
 #                              against the base, in build/series/
 #   make series-check          apply it one patch at a time, build after each
@@ -12,12 +15,13 @@
 BASE	?= both
 LOADER	?= own
 TARGET	?= built
+ARCH	?=
 
 run:
-	@bash harness/run.sh $(LOADER) $(TARGET)
+	@bash harness/run.sh $(LOADER) $(TARGET) $(or $(ARCH),x86_64)
 
 check:
-	@bash harness/check.sh $(BASE)
+	@bash harness/check.sh $(BASE) $(or $(ARCH),all)
 
 tree:
 	@bash harness/deps.sh && bash harness/tree.sh
