@@ -49,6 +49,8 @@ hosted            | overlay | once | -                                     | res
 # The lint gates and kunit.py are about the project's files: overlay only.
 lint              | overlay | once | build                                 | setup   | harness/lint.sh
 kunit.py          | overlay | once | tree                                  | setup   | harness/kunit.sh
+# On arm64, kunit.py exec runs the suites built into the arm64 overlay kernel.
+kunit.py          | overlay-arm64 | once | build                           | setup   | harness/kunit.sh arm64
 # The patch series: generated, applied with git am, identical to the overlay.
 series            | overlay | once | tree                                  | setup   | harness/series.sh check $results
 initramfs         | x86_64  | once | -                                     | must    | harness/initramfs.sh stage2

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's KUnit suites through kunit.py, as a kernel developer runs
-# them from the overlaid tree:  kunit.sh
+# them from the overlaid tree:  kunit.sh [arm64]
 #   ./tools/testing/kunit/kunit.py run --arch=x86_64 \
 #       --kunitconfig=kernel/kexec_kunit --build_dir=BUILD/kunit-x86_64
 # kunit.py builds its own x86_64 kernel (incrementally in build/kunit-x86_64)
@@ -25,14 +25,45 @@ suites()
 		sed -n 's/.*\.name = "\(.*\)".*/\1/p'
 }
 
+# kunit_exec_arm64: "kunit.sh arm64" runs the suites built into the arm64
+# overlay kernel (build.sh overlay-arm64) with kunit.py exec, no new build:
+#   ./tools/testing/kunit/kunit.py exec --arch=arm64 \
+#       --build_dir=BUILD/obj-arm64-overlay
+# kunit.py boots arch/arm64/boot/Image.gz (its qemu_configs/arm64.py: QEMU
+# virt, cortex-a57), made here from the built Image. The results, named as
+# above, go to $KT_RESULTS (build/results/overlay-arm64); the log is
+# build/logs/kunit-arm64.log.
+kunit_exec_arm64()
+{
+	local obj=$BUILD/obj-arm64-overlay
+	results=${KT_RESULTS:-$BUILD/results/overlay-arm64}
+	log=$BUILD/logs/kunit-arm64.log
+	json=$BUILD/logs/kunit-arm64.json
+	rm -f "$json"
+	[ -f "$obj/arch/arm64/boot/Image" ] || die "kunit.sh arm64: build overlay-arm64 first"
+	gzip -c "$obj/arch/arm64/boot/Image" >"$obj/arch/arm64/boot/Image.gz"
+	start=$(date +%s)
+	rc=0
+	(cd "$OVERLAY_TREE" && ./tools/testing/kunit/kunit.py exec --arch=arm64 \
+		--build_dir="$obj" --json="$json") >"$log" 2>&1 || rc=$?
+	note "kunit.py exec (arm64): exit $rc after $(($(date +%s) - start))s, log in ${log#"$TOP/"}"
+	if [ -s "$json" ]; then
+		results_from kunit-json kunit.py "$json" >>"$results"
+	fi
+}
+
 start=$(date +%s)
 rc=0
+if [ "${1:-}" = arm64 ]; then
+	kunit_exec_arm64
+else
 (cd "$OVERLAY_TREE" && ./tools/testing/kunit/kunit.py run --arch=x86_64 \
 	--kunitconfig=kernel/kexec_kunit --build_dir="$out" --jobs="$JOBS" \
 	--json="$json") >"$log" 2>&1 || rc=$?
 note "kunit.py: exit $rc after $(($(date +%s) - start))s, log in ${log#"$TOP/"}"
 if [ -s "$json" ]; then
 	results_from kunit-json kunit.py "$json" >>"$results"
+fi
 fi
 for suite in $(suites); do
 	if grep -q "^fail kunit.py/$suite/" "$results"; then
