@@ -61,7 +61,7 @@ kselftest-install | arm64   | once | tree                                  | set
 host-skips        | overlay | once | kselftest-install                     | results | host_skips
 # initramfs and debian-kernel: setup steps on arm64 only (must on x86_64).
 e2e               | all     | each | build,lint,kunit.py,kselftest-install,initramfs,debian-kernel | setup | harness/e2e.sh $kernel
-kdump             | x86_64  | each | build,lint,kunit.py,kselftest-install | setup   | harness/kdump.sh $kernel
+kdump             | all     | each | build,lint,kunit.py,kselftest-install,initramfs,debian-kernel | setup | harness/kdump.sh $kernel
 replaced          | overlay | once | build                                 | results | check_replaced
 EOF
 )
