@@ -31,7 +31,8 @@ cat "$results"/* | cut -d' ' -f2 | sed 's/:$//' | grep -v -E '^(hosted|lint)/|^(
 	echo
 done
 
-# Per group (first part of a name; two for lint, kselftest and kunit.py):
+# Per group (first part of a name; two for lint, kselftest, kunit.py and
+# the arm64 runs at el1 and el2):
 # how many passed, failed, skipped.
 echo
 echo "# Results per group:"
@@ -40,7 +41,7 @@ for v in "$@"; do
 	[ -f "$results/$v" ] || continue
 	awk -v v="$v" '{
 		split($2, p, "/"); g = p[1]
-		if (g ~ /^(lint|kselftest|kunit\.py)$/)
+		if (g ~ /^(lint|kselftest|kunit\.py|el1|el2)$/)
 			g = g "/" p[2]
 		sub(/:$/, "", g)
 		if (!(g in seen)) { seen[g] = 1; order[++n] = g }
