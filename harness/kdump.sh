@@ -124,6 +124,5 @@ EOF
 all       | at | virt     | kdump_round_trip | el1/kexec_file/kexec-tools        | tools   | panic | 0      | sysrq triggered crash
 all       | at | virt     | kdump_round_trip | el1/kexec_file/own-loader         | own     | panic | 0      | sysrq triggered crash
 all       | at | virt     | kdump_round_trip | el1/kexec_load/kexec-tools        | tools-c | panic | 0      | sysrq triggered crash
-all       | at | virt     | kdump_round_trip | el1/kexec_file/oops-panic_on_oops | tools   | oops  | 0      | Oops:
 all       | at | virt-el2 | kdump_round_trip | el2/kexec_file/own-loader         | own     | panic | 0      | sysrq triggered crash
 EOF
