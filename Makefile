@@ -4,7 +4,10 @@
 #   make check                 every test, on the overlay and the stock base
 #   make check BASE=stock      the same tests on the unpatched base only
 #   make check BASE=overlay    ... on the overlay only
+#   make check ARCH=arm64      ... on the arm64 kernels only (or x86_64;
+#                              default: both architectures)
 #   make check SLOW=1          also the slow steps (the Debian rootfs runs)
+#   make run ARCH=arm64        the live kexec on arm64 (QEMU virt)
 #   make series                the project as a git format-patch series
 #                              against the base, in build/series/
 #   make series-check          apply it one patch at a time, build after each
@@ -17,12 +20,13 @@ SLOW	?= 0
 FUZZ_SECONDS ?= 60
 LOADER	?= own
 TARGET	?= built
+ARCH	?=
 
 run:
-	@bash harness/run.sh $(LOADER) $(TARGET)
+	@bash harness/run.sh $(LOADER) $(TARGET) $(or $(ARCH),x86_64)
 
 check:
-	@KT_SLOW=$(SLOW) bash harness/check.sh $(BASE)
+	@KT_SLOW=$(SLOW) bash harness/check.sh $(BASE) $(or $(ARCH),all)
 
 tree:
 	@bash harness/deps.sh && bash harness/tree.sh

@@ -1,17 +1,26 @@
 #!/usr/bin/env bash
-# Configure and build bzImage for a variant (overlay or stock), out of tree
-# in build/obj-VARIANT. The config is tinyconfig plus config/kexec-test.config
-# and is regenerated only when the fragment changes. The release is
-# 6.1.y-VARIANT, so stage 2 can tell which kernel it is running.
+# Configure and build one kernel (see kernel_arch in lib.sh): build.sh KERNEL
+#   overlay, stock                bzImage in build/obj-VARIANT, tinyconfig
+#                                 plus config/kexec-test.config
+#   overlay-arm64, stock-arm64    Image in build/obj-arm64-VARIANT, cross-built
+#                                 with aarch64-linux-gnu-, tinyconfig plus
+#                                 config/kexec-test-arm64.config
+# The overlay also merges config/overlay-only.config. The config is
+# regenerated only when the fragments change. The release is 6.1.y-VARIANT,
+# so stage 2 can tell which kernel it is running.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-variant=${1:?usage: build.sh overlay|stock}
-src=$(variant_src "$variant")
-obj=$(variant_obj "$variant")
+kernel=${1:?usage: build.sh overlay|stock|overlay-arm64|stock-arm64}
+arch=$(kernel_arch "$kernel")
+variant=$(kernel_variant "$kernel")
+src=$(variant_src "$kernel")
+obj=$(variant_obj "$kernel")
+image=$(kernel_image "$kernel")
+read -ra archargs <<<"$(arch_make_args "$arch")"
 
-# The fragments this variant merges on top of tinyconfig.
-fragments=("$CONFIG_FRAGMENT")
+# The fragments this kernel merges on top of tinyconfig.
+fragments=("$(arch_fragment "$arch")")
 [ "$variant" = overlay ] && fragments+=("$TOP/config/overlay-only.config")
 
 configure()
@@ -19,15 +28,15 @@ configure()
 	local want
 	want=$(cat "${fragments[@]}" | sha256sum)
 	[ -f "$obj/.config" ] && [ "$(cat "$obj/.fragment-sum" 2>/dev/null)" = "$want" ] && return 0
-	note "$variant: configuring (tinyconfig + ${fragments[*]##*/})"
+	note "$kernel: configuring (tinyconfig + ${fragments[*]##*/})"
 	mkdir -p "$obj"
-	make -s -C "$src" O="$obj" tinyconfig >"$obj/config.log" 2>&1 ||
-		die "$variant: make tinyconfig failed, see $obj/config.log"
+	make -s -C "$src" O="$obj" "${archargs[@]}" tinyconfig >"$obj/config.log" 2>&1 ||
+		die "$kernel: make tinyconfig failed, see $obj/config.log"
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$obj" "$obj/.config" \
 		"${fragments[@]}" >>"$obj/config.log" 2>&1 ||
-		die "$variant: merging the config fragment failed, see $obj/config.log"
-	make -s -C "$src" O="$obj" olddefconfig >>"$obj/config.log" 2>&1 ||
-		die "$variant: make olddefconfig failed, see $obj/config.log"
+		die "$kernel: merging the config fragment failed, see $obj/config.log"
+	make -s -C "$src" O="$obj" "${archargs[@]}" olddefconfig >>"$obj/config.log" 2>&1 ||
+		die "$kernel: make olddefconfig failed, see $obj/config.log"
 	check_fragment_applied
 	echo "$want" >"$obj/.fragment-sum"
 }
@@ -44,18 +53,18 @@ check_fragment_applied()
 		*) continue ;;
 		esac
 		if ! grep -qxF "$line" "$obj/.config"; then
-			echo "error: $variant: '$line' did not survive olddefconfig (now: $(grep -E "^(# )?${sym}[= ]" "$obj/.config" || echo absent))" >&2
+			echo "error: $kernel: '$line' did not survive olddefconfig (now: $(grep -E "^(# )?${sym}[= ]" "$obj/.config" || echo absent))" >&2
 			bad=1
 		fi
 	done < <(cat "${fragments[@]}")
-	[ $bad = 0 ] || { rm -f "$obj/.config"; die "$variant: config fragment not applied"; }
+	[ $bad = 0 ] || { rm -f "$obj/.config"; die "$kernel: config fragment not applied"; }
 }
 
 configure
-note "$variant: building bzImage"
+note "$kernel: building ${image##*/}"
 start=$(date +%s)
-make -s -C "$src" O="$obj" -j"$JOBS" LOCALVERSION=-"$variant" bzImage >"$obj/build.log" 2>&1 || {
+make -s -C "$src" O="$obj" "${archargs[@]}" -j"$JOBS" LOCALVERSION=-"$variant" "${image##*/}" >"$obj/build.log" 2>&1 || {
 	grep -E 'error|Error' "$obj/build.log" | head -20 >&2
-	die "$variant: kernel build failed, see $obj/build.log"
+	die "$kernel: kernel build failed, see $obj/build.log"
 }
-note "$variant: $(cat "$obj/include/config/kernel.release") built in $(($(date +%s) - start))s"
+note "$kernel: $(cat "$obj/include/config/kernel.release") built in $(($(date +%s) - start))s"

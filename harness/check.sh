@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
-# Every test: check.sh [both|overlay|stock]
+# Every test: check.sh [both|overlay|stock] [all|x86_64|arm64]
 # Builds what is needed, runs the hosted unit tests, the lint gates
 # (checkpatch, W=1, sparse, shellcheck) and the KUnit suites through
 # kunit.py, and the QEMU kexec matrix (with the kexec kselftests and kdump)
-# against the overlay kernel and/or the unpatched base, prints the results
-# side by side, TAP, and a closing "N passed, N failed, N skipped" line. Exit
-# status is non-zero if anything failed or could not run.
+# against the overlay kernel and/or the unpatched base, each built for x86_64
+# and cross-built for arm64 (the kernels overlay, stock, overlay-arm64 and
+# stock-arm64), prints the results side by side, TAP, and a closing
+# "N passed, N failed, N skipped" line. Exit status is non-zero if anything
+# failed or could not run.
 #
 # What runs, in which order and on which kernel, is the table STEPS below.
 # To add a step, add a row:
 #   step     its name; with "setup" below, also its result's: setup/NAME
-#   kernels  "all" (each kernel checked), "overlay" or "stock"
+#   kernels  "all" (each kernel checked), "x86_64" or "arm64" (that
+#            architecture's kernels), or one kernel: "overlay", "stock",
+#            "overlay-arm64" or "stock-arm64"
 #   runs     "once" (for all its kernels together) or "each" (per kernel)
 #   needs    steps (comma-separated) that must not have failed, nor been
-#            left out for their own needs, on its kernels; or "-"
+#            left out for their own needs, on its kernels; or "-". A step
+#            left out leaves "skip setup/NAME: blocked by STEP"
 #   result   "setup": pass or fail setup/NAME by the exit status (the
 #                     command may append its own results too, see below);
 #            "results": the command prints results lines, which go to its
@@ -40,25 +45,32 @@ keys              | all     | once | -                                     | mus
 build             | all     | each | tree                                  | setup   | harness/build.sh $kernel
 # The hosted tests also parse Debian's stock kernel: fetch it first.
 debian-kernel     | overlay | once | -                                     | must    | harness/debian-kernel.sh
+# The arm64 side's own downloads fail its kernels' results, not the run.
+debian-kernel     | arm64   | once | -                                     | setup   | harness/debian-kernel.sh arm64
 hosted            | overlay | once | -                                     | results | hosted_tests
 # The lint gates and kunit.py are about the project's files: overlay only.
 lint              | overlay | once | build                                 | setup   | harness/lint.sh
+# kunit.py exec runs the suites built into each architecture's overlay kernel.
 kunit.py          | overlay | once | build                                 | setup   | harness/kunit.sh
+kunit.py          | overlay-arm64 | once | build                           | setup   | harness/kunit.sh arm64
 # The patch series: generated, applied with git am, identical to the overlay.
 series            | overlay | once | tree                                  | setup   | harness/series.sh check $results
-initramfs         | all     | once | -                                     | must    | harness/initramfs.sh stage2
+initramfs         | x86_64  | once | -                                     | must    | harness/initramfs.sh stage2
+initramfs         | arm64   | once | -                                     | setup   | harness/initramfs.sh stage2 arm64
 # The kexec kselftest target, installed once for both kernels' initramfs.
-kselftest-install | all     | once | tree                                  | setup   | harness/kselftest.sh
+kselftest-install | x86_64  | once | tree                                  | setup   | harness/kselftest.sh
+kselftest-install | arm64   | once | tree                                  | setup   | harness/kselftest.sh arm64
 host-skips        | overlay | once | kselftest-install                     | results | host_skips
-e2e               | all     | each | build,lint,kunit.py,kselftest-install | setup   | harness/e2e.sh $kernel
-kdump             | all     | each | build,lint,kunit.py,kselftest-install | setup   | harness/kdump.sh $kernel
+# initramfs and debian-kernel: setup steps on arm64 only (must on x86_64).
+e2e               | all     | each | build,lint,kunit.py,kselftest-install,initramfs,debian-kernel | setup | harness/e2e.sh $kernel
+kdump             | all     | each | build,lint,kunit.py,kselftest-install,initramfs,debian-kernel | setup | harness/kdump.sh $kernel
 # Signed images under lockdown=integrity and without (harness/sig.sh).
-sig               | all     | each | build,lint,kunit.py,kselftest-install | setup   | harness/sig.sh $kernel
+sig               | x86_64  | each | build,lint,kunit.py,kselftest-install | setup   | harness/sig.sh $kernel
 replaced          | overlay | once | build                                 | results | check_replaced
 # Issue 12: a Debian 12 root file system (mmdebstrap, cached), then systemd's
 # systemctl kexec and Debian's kdump-tools on each kernel. Slow (below).
-rootfs            | all     | once | -                                     | setup   | harness/rootfs.sh
-distro            | all     | each | build,rootfs                          | setup   | harness/distro.sh $kernel
+rootfs            | x86_64  | once | -                                     | setup   | harness/rootfs.sh
+distro            | x86_64  | each | build,rootfs                          | setup   | harness/distro.sh $kernel
 EOF
 )
 
@@ -87,6 +99,7 @@ check_replaced()
 	while read -r rel; do
 		why=""
 		obj=$BUILD/obj-overlay/${rel%.*}.o
+		[[ "$rel" != arch/arm64/* ]] || obj=$BUILD/obj-arm64-overlay/${rel%.*}.o
 		if ! owned_files | grep -qxF "$rel"; then
 			why="still the base's file"
 		elif ! cmp -s "$TOP/$rel" "$OVERLAY_TREE/$rel"; then
@@ -147,7 +160,9 @@ step()
 		return 0
 	fi
 	for k in "${kernels[@]}"; do
-		if [ "$on" = all ] || [ "$on" = "$k" ]; then mine+=("$k"); fi
+		case "$on" in
+		all | "$k" | "$(kernel_arch "$k")") mine+=("$k") ;;
+		esac
 	done
 	if [ "$runs" = once ]; then
 		if [ ${#mine[@]} -gt 0 ]; then run_step "$name" "$4" "$5" "$6" "${mine[@]}"; fi
@@ -157,13 +172,17 @@ step()
 }
 
 # unmet NEEDS KERNEL...: did a step in NEEDS fail, or not run, on a KERNEL?
+# Prints the first such step.
 unmet()
 {
 	local k need
 	for k in "${@:2}"; do
 		for need in ${1//,/ }; do
-			[ -z "${blocked[$k/$need]:-}" ] || return 0
-			! grep -q "^fail setup/$need: " "$results/$k" 2>/dev/null || return 0
+			if [ -n "${blocked[$k/$need]:-}" ] ||
+				grep -q "^fail setup/$need: " "$results/$k" 2>/dev/null; then
+				echo "$need"
+				return 0
+			fi
 		done
 	done
 	return 1
@@ -175,11 +194,14 @@ unmet()
 declare -A blocked=()	# [KERNEL/STEP]: that step did not run
 run_step()
 {
-	local name=$1 needs=$2 how=$3 command=$4 k rc=0 out=$BUILD/logs/step.out
+	local name=$1 needs=$2 how=$3 command=$4 k rc=0 out=$BUILD/logs/step.out by
 	local -a words
 	shift 4
-	if unmet "$needs" "$@"; then
-		for k in "$@"; do blocked[$k/$name]=1; done
+	if by=$(unmet "$needs" "$@"); then
+		for k in "$@"; do
+			blocked[$k/$name]=1
+			echo "skip setup/$name: blocked by $by" >>"$results/$k"
+		done
 		return 0
 	fi
 	command=${command//\$kernel/$1}
@@ -210,17 +232,23 @@ run_step()
 	esac
 }
 
-which=${1:-both}
+which=${1:-both} arches=${2:-all}
 case "$which" in
 both) kernels=(overlay stock) ;;
 overlay | stock) kernels=("$which") ;;
 *) die "BASE must be both, overlay or stock, not '$which'" ;;
+esac
+case "$arches" in
+all) kernels+=("${kernels[@]/%/-arm64}") ;;
+x86_64) ;;
+arm64) kernels=("${kernels[@]/%/-arm64}") ;;
+*) die "ARCH must be all, x86_64 or arm64, not '$arches'" ;;
 esac
 
 results=$BUILD/results
 rm -rf "$results" "$BUILD/logs"
 mkdir -p "$results"
 each_row step <<<"$STEPS"
-[[ " ${kernels[*]} " != *" overlay "* ]] || list_owned
+[[ " ${kernels[*]} " != *" overlay"* ]] || list_owned
 bash "$TOP/harness/report.sh" "${kernels[@]}"
 ! cat "$results"/* | grep -q '^fail '

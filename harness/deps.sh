@@ -1,6 +1,10 @@
 #!/usr/bin/env bash
 # Install, with apt-get, whatever Debian packages the build and tests need
 # and are not yet installed. Idempotent; quiet when nothing is missing.
+# dpkg also learns the arm64 architecture, so that the arm64 guests'
+# userland (harness/arm64-userland.sh) and Debian's arm64 kernel
+# (harness/debian-kernel.sh arm64) can be downloaded; nothing of arm64
+# is installed.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -22,6 +26,8 @@ PACKAGES=(
 	openssl			# makes the test keys (harness/keys.sh)
 	mmdebstrap		# the Debian 12 root file system (rootfs.sh)
 	e2fsprogs		# its ext4 image: mkfs.ext4 -d, debugfs
+	gcc-aarch64-linux-gnu	# the arm64 kernels and kselftests
+	qemu-system-arm		# qemu-system-aarch64: the arm64 guests
 )
 
 missing=()
@@ -29,10 +35,15 @@ for pkg in "${PACKAGES[@]}"; do
 	status=$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)
 	[ "$status" = installed ] || missing+=("$pkg")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+foreign=$(dpkg --print-foreign-architectures)
+[ ${#missing[@]} -eq 0 ] && [[ "$foreign" == *arm64* ]] && exit 0
 mkdir -p "$BUILD"
 
-[ "$(id -u)" = 0 ] || die "packages missing (${missing[*]}) and not root: install them with apt-get"
+[ "$(id -u)" = 0 ] || die "packages missing (${missing[*]:-none}) or dpkg without arm64, and not root: install them with apt-get"
+if [[ "$foreign" != *arm64* ]]; then
+	note "dpkg --add-architecture arm64"
+	dpkg --add-architecture arm64 || die "dpkg --add-architecture arm64 failed"
+fi
 note "installing: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >"$BUILD/apt-update.log" 2>&1 ||

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Run the kexec round-trip matrix on one variant's kernel:  e2e.sh VARIANT
-# Appends one line per result to build/results/VARIANT (check.sh clears it):
-# "pass NAME", "fail NAME: reason" or "skip NAME: reason". Needs the variant
-# built and 'initramfs.sh stage2' run.
+# Run the kexec round-trip matrix on one kernel:  e2e.sh KERNEL
+# KERNEL: overlay or stock (x86_64, QEMU pc), overlay-arm64 or stock-arm64
+# (QEMU virt, kernel A entered at EL1 and at EL2; see kernel_arch in lib.sh).
+# Appends one line per result to build/results/KERNEL (check.sh clears it):
+# "pass NAME", "fail NAME: reason" or "skip NAME: reason". Needs the kernel
+# built and 'initramfs.sh stage2 ARCH' and 'kselftest.sh ARCH' run.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-variant=${1:?usage: e2e.sh overlay|stock}
+variant=${1:?usage: e2e.sh overlay|stock|overlay-arm64|stock-arm64}
+arch=$(kernel_arch "$variant")
+guest=$(guest_dir "$arch")
 obj=$(variant_obj "$variant")
 results=$BUILD/results/$variant
 logs=$BUILD/logs/$variant
@@ -18,7 +22,7 @@ check_stage2()
 	local log=$1 release=$2 got
 	got=$(grep -a '^KT2: cmdline=' "$log" | head -n 1 | sed 's/^KT2: cmdline=//')
 	[ -n "$got" ] || { echo "stage 2 never ran"; return; }
-	[ "$got" = "$(cat "$BUILD/guest/cmdline-b")" ] || { echo "cmdline differs: '$got'"; return; }
+	[ "$got" = "$(cat "$guest/cmdline-b")" ] || { echo "cmdline differs: '$got'"; return; }
 	grep -aq "^KT2: kernel=$release cpus=2 " "$log" ||
 		{ echo "want kernel $release with 2 cpus: $(grep -a '^KT2: kernel=' "$log")"; return; }
 	grep -aq '^KT2: RESULT PASS$' "$log" || echo "$(grep -a '^KT2: RESULT' "$log" || echo 'no verdict')"
@@ -27,7 +31,7 @@ check_stage2()
 # boot_case NAME LOADER TARGET INITRD: one guest run; prints its log path.
 boot_case()
 {
-	guest_run "$1" "console=ttyS0 panic=-1 kt.loader=$2 kt.target=$3 kt.initrd=$4"
+	guest_run "$1" "console=$(arch_console "$arch") panic=-1 kt.loader=$2 kt.target=$3 kt.initrd=$4"
 }
 
 round_trip()
@@ -35,7 +39,7 @@ round_trip()
 	local name=$1 loader=$2 target=$3 release log why
 	case "$target" in
 	built) release=$(cat "$obj/include/config/kernel.release") ;;
-	debian) release=$(cat "$BUILD/debian/release") ;;
+	debian) release=$(cat "$(dirname "$(bash "$TOP/harness/debian-kernel.sh" "$arch")")/release") ;;
 	esac
 	log=$(boot_case "$name" "$loader" "$target" good)
 	why=$(check_stage2 "$log" "$release")
@@ -67,7 +71,7 @@ kselftests()
 	local name=kselftest/$1 log progs
 	log=$(boot_case "$name" kselftest "$1" good)
 	results_block kselftest "$name" "$log" "KT1: kselftest" any-rc | record_lines
-	mapfile -t progs < <(cut -d: -f2 "$BUILD/guest/kselftest/kselftest-list.txt")
+	mapfile -t progs < <(cut -d: -f2 "$guest/kselftest/kselftest-list.txt")
 	expect_results "$results" "no result from run_kselftest.sh" "${progs[@]/#/$name/}" |
 		record_lines
 }
@@ -84,11 +88,17 @@ damaged_initrd()
 	esac
 }
 
+# at MACHINE FUNCTION ARG...: FUNCTION ARG... in QEMU's MACHINE (qemu.sh).
+at()
+{
+	KT_MACHINE=$1 "${@:2}"
+}
+
 note "$variant: building stage-1 initramfs"
 bash "$TOP/harness/initramfs.sh" stage1 "$variant"
 # What runs on which kernel, in this order.
 note "$variant: kexec round trips under QEMU (-smp 2)"
-each_row guest_case <<'EOF'
+[ "$arch" = arm64 ] || each_row guest_case <<'EOF'
 # kernels | function       | result name                          | loader  | target
 all       | round_trip     | kexec_file/kexec-tools/built         | tools   | built
 all       | round_trip     | kexec_file/kexec-tools/debian        | tools   | debian
@@ -105,4 +115,27 @@ all       | damaged_initrd | kexec_file/truncated-initrd-detected | truncated | 
 # The suites exist only in the overlay (kernel/kexec_kunit).
 # kernels | function       | suites
 overlay   | kunit_suites   | kexec_core | kexec_file
+EOF
+# arm64: QEMU virt enters kernel A at EL1 (virt) or at EL2 (virt-el2, with
+# virtualization=on); kexec must start kernel B at the same level.
+[ "$arch" = x86_64 ] || each_row guest_case <<'EOF'
+# kernels | at | machine  | function       | result name                              | loader  | target
+all       | at | virt     | round_trip     | el1/kexec_file/kexec-tools/built         | tools   | built
+all       | at | virt     | round_trip     | el1/kexec_file/kexec-tools/debian        | tools   | debian
+all       | at | virt     | round_trip     | el1/kexec_file/own-loader/built          | own     | built
+all       | at | virt     | round_trip     | el1/kexec_file/own-loader/debian         | own     | debian
+all       | at | virt     | round_trip     | el1/kexec_load/kexec-tools/built         | tools-c | built
+all       | at | virt     | round_trip     | el1/kexec_load/kexec-tools/debian        | tools-c | debian
+# At EL2 each loader once, with both targets between them (CI time).
+all       | at | virt-el2 | round_trip     | el2/kexec_file/kexec-tools/debian        | tools   | debian
+all       | at | virt-el2 | round_trip     | el2/kexec_file/own-loader/built          | own     | built
+all       | at | virt-el2 | round_trip     | el2/kexec_load/kexec-tools/built         | tools-c | built
+# kernels | at | machine  | function       | kexec_file_test's target
+all       | at | virt     | kselftests     | built
+all       | at | virt     | kselftests     | debian
+# kernels | at | machine  | function       | result name                              | initrd    | stage 2's verdict
+all       | at | virt     | damaged_initrd | el1/kexec_file/corrupted-initrd-detected | corrupt   | payload sha256
+all       | at | virt     | damaged_initrd | el1/kexec_file/truncated-initrd-detected | truncated | initrd size
+# kernels | at | machine  | function       | suites
+overlay   | at | virt     | kunit_suites   | kexec_core | kexec_file
 EOF

@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Build the guests' initramfs images in build/guest/.
-#   initramfs.sh stage2          new random payload, initrd for kernel B
+# Build the guests' initramfs images in build/guest/ (x86_64) or
+# build/guest-arm64/ (arm64).
+#   initramfs.sh stage2 [ARCH]   new random payload, initrd for kernel B
 #                                (good, corrupted and truncated copies) and
-#                                B's command line with a new random token
-#   initramfs.sh stage1 VARIANT  kernel A's initramfs: busybox, the loaders,
+#                                B's command line with a new random token;
+#                                ARCH: x86_64 (default) or arm64
+#   initramfs.sh stage1 KERNEL   kernel A's initramfs: busybox, the loaders,
 #                                the kselftest install tree, both targets,
 #                                the stage-2 files and the crash kernel's
-#                                initrd (initrd-kdump, built here too)
+#                                initrd (initrd-kdump, built here too);
+#                                KERNEL: see kernel_arch in lib.sh
+# The x86_64 guests run the host's busybox, kexec-tools and makedumpfile,
+# the arm64 ones Debian's arm64 builds of them (harness/arm64-userland.sh).
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-GUEST=$BUILD/guest
 PAYLOAD_BYTES=$((2 * 1024 * 1024))
 
 # newc cpio of directory $1 into $2, with /payload (if any) last so that the
@@ -35,11 +39,22 @@ flip_byte()
 		dd of="$1" bs=1 seek="$2" conv=notrunc status=none
 }
 
+# install_prog ROOT PROG: PROG (a path), with what it links, into ROOT for
+# the guests' architecture $arch. busybox is static.
+install_prog()
+{
+	case "$arch/$2" in
+	x86_64//bin/busybox) cp /bin/busybox "$1/bin/busybox" ;;
+	x86_64/*) copy_with_libs "$1" "$2" ;;
+	arm64/*) bash "$TOP/harness/arm64-userland.sh" copy "$1" "$2" ;;
+	esac
+}
+
 build_stage2()
 {
 	local root=$GUEST/stage2-root size sum token
 	rm -rf "$root" && mkdir -p "$root/bin"
-	cp /bin/busybox "$root/bin/busybox"
+	install_prog "$root" /bin/busybox
 	cp "$TOP/harness/guest/stage2" "$root/init"
 	head -c "$PAYLOAD_BYTES" /dev/urandom >"$root/payload"
 	pack "$root" "$GUEST/initrd-good"
@@ -50,7 +65,7 @@ build_stage2()
 	flip_byte "$GUEST/initrd-corrupt" $((size - PAYLOAD_BYTES / 2))
 	head -c $((size - PAYLOAD_BYTES / 4)) "$GUEST/initrd-good" >"$GUEST/initrd-truncated"
 	token=$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')
-	echo "console=ttyS0 panic=-1 kt.stage=2 kt.token=$token kt.size=$size kt.sum=$sum" \
+	echo "console=$(arch_console "$arch") panic=-1 kt.stage=2 kt.token=$token kt.size=$size kt.sum=$sum" \
 		>"$GUEST/cmdline-b"
 }
 
@@ -59,10 +74,10 @@ build_kdump_initrd()
 {
 	local root=$GUEST/kdump-root
 	rm -rf "$root" && mkdir -p "$root/bin"
-	cp /bin/busybox "$root/bin/busybox"
+	install_prog "$root" /bin/busybox
 	cp "$TOP/harness/guest/kdump2" "$root/init"
 	cp "$GUEST/kselftest/kexec/kdump_test" "$root/bin/kdump_test"
-	copy_with_libs "$root" /usr/bin/makedumpfile
+	install_prog "$root" /usr/bin/makedumpfile
 	pack "$root" "$GUEST/initrd-kdump"
 }
 
@@ -85,9 +100,12 @@ build_stage1()
 	[ -f "$GUEST/cmdline-b" ] || die "run 'initramfs.sh stage2' first"
 	[ -x "$GUEST/kselftest/run_kselftest.sh" ] || die "run 'kselftest.sh' first"
 	rm -rf "$root" && mkdir -p "$root/bin" "$root/kt"
-	cp /bin/busybox "$root/bin/busybox"
+	install_prog "$root" /bin/busybox
 	cp "$TOP/harness/guest/stage1" "$root/init"
-	copy_with_libs "$root" /usr/sbin/kexec
+	case "$arch" in
+	x86_64) install_prog "$root" /usr/sbin/kexec ;;
+	arm64) install_prog "$root" /sbin/kexec ;;
+	esac
 	# The kselftest install tree (harness/kselftest.sh), run by stage 1 with
 	# run_kselftest.sh; the round trips use kexec_file_test from it too, and
 	# kdump runs kdump_test.
@@ -96,22 +114,28 @@ build_stage1()
 	ln -s /kselftest/kexec/kdump_test "$root/bin/kdump_test"
 	cp "$TOP/harness/guest/kdump1" "$root/kt/kdump1"
 	build_kdump_initrd
-	cp "$obj/arch/x86/boot/bzImage" "$root/kt/target-built"
+	cp "$obj/$(kernel_image "$variant")" "$root/kt/target-built"
 	# Where the kexec kselftests look for the running kernel and its config.
 	release=$(cat "$obj/include/config/kernel.release")
 	mkdir -p "$root/boot" "$root/lib/modules/$release"
 	ln -s /kt/target-built "$root/boot/vmlinuz-$release"
 	cp "$obj/.config" "$root/lib/modules/$release/config"
-	cp "$("$TOP/harness/debian-kernel.sh")" "$root/kt/target-debian"
+	cp "$(bash "$TOP/harness/debian-kernel.sh" "$arch")" "$root/kt/target-debian"
 	for f in initrd-good initrd-corrupt initrd-truncated initrd-kdump cmdline-b; do
 		cp "$GUEST/$f" "$root/kt/$f"
 	done
 	pack "$root" "$GUEST/stage1-$variant.cpio"
 }
 
-mkdir -p "$GUEST"
 case "${1:-}" in
+stage2) arch=${2:-x86_64} ;;
+stage1) arch=$(kernel_arch "${2:?usage: initramfs.sh stage1 KERNEL}") ;;
+*) die "usage: initramfs.sh stage2 [ARCH] | stage1 KERNEL" ;;
+esac
+GUEST=$(guest_dir "$arch")
+[ "$arch" = x86_64 ] || bash "$TOP/harness/arm64-userland.sh"
+mkdir -p "$GUEST"
+case "$1" in
 stage2) build_stage2 ;;
-stage1) build_stage1 "${2:?usage: initramfs.sh stage1 VARIANT}" ;;
-*) die "usage: initramfs.sh stage2 | stage1 VARIANT" ;;
+stage1) build_stage1 "$2" ;;
 esac

@@ -30,20 +30,91 @@ note()
 	echo ">>> $*" >&2
 }
 
-# Source tree and object directory of a variant: "overlay" or "stock".
-variant_src()
+# A kernel is a variant, "overlay" or "stock", built for x86_64, or the
+# same variant cross-built for arm64: "overlay-arm64" or "stock-arm64".
+# Its results file is build/results/KERNEL.
+kernel_arch()
 {
 	case "$1" in
+	overlay | stock) echo x86_64 ;;
+	overlay-arm64 | stock-arm64) echo arm64 ;;
+	*) die "unknown kernel '$1' (want overlay, stock, overlay-arm64 or stock-arm64)" ;;
+	esac
+}
+
+# The variant of a kernel: overlay or stock.
+kernel_variant()
+{
+	kernel_arch "$1" >/dev/null
+	echo "${1%-arm64}"
+}
+
+# Source tree and object directory of a kernel (see kernel_arch): the x86_64
+# ones build in build/obj-VARIANT, the arm64 ones in build/obj-arm64-VARIANT.
+variant_src()
+{
+	case "$(kernel_variant "$1")" in
 	overlay) echo "$OVERLAY_TREE" ;;
 	stock) echo "$BASE_TREE" ;;
-	*) die "unknown variant '$1' (want overlay or stock)" ;;
 	esac
 }
 
 variant_obj()
 {
-	variant_src "$1" >/dev/null
-	echo "$BUILD/obj-$1"
+	case "$(kernel_arch "$1")" in
+	x86_64) echo "$BUILD/obj-$1" ;;
+	arm64) echo "$BUILD/obj-arm64-$(kernel_variant "$1")" ;;
+	esac
+}
+
+# The make variables that select an architecture (nothing for the host's).
+arch_make_args()
+{
+	case "$1" in
+	x86_64) ;;
+	arm64) echo ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- ;;
+	*) die "unknown architecture '$1'" ;;
+	esac
+}
+
+# The config fragment merged on top of tinyconfig for an architecture.
+arch_fragment()
+{
+	case "$1" in
+	x86_64) echo "$CONFIG_FRAGMENT" ;;
+	arm64) echo "$TOP/config/kexec-test-arm64.config" ;;
+	*) die "unknown architecture '$1'" ;;
+	esac
+}
+
+# The boot image of a kernel, relative to its object directory, and the
+# make target that builds it.
+kernel_image()
+{
+	case "$(kernel_arch "$1")" in
+	x86_64) echo arch/x86/boot/bzImage ;;
+	arm64) echo arch/arm64/boot/Image ;;
+	esac
+}
+
+# The serial console of an architecture's guests.
+arch_console()
+{
+	case "$1" in
+	x86_64) echo ttyS0 ;;
+	arm64) echo ttyAMA0 ;;
+	*) die "unknown architecture '$1'" ;;
+	esac
+}
+
+# The guests' files of an architecture (initramfs.sh, kselftest.sh).
+guest_dir()
+{
+	case "$1" in
+	x86_64) echo "$BUILD/guest" ;;
+	arm64) echo "$BUILD/guest-arm64" ;;
+	*) die "unknown architecture '$1'" ;;
+	esac
 }
 
 # The files this project owns, relative to $TOP: tracked or new, not ignored.
@@ -111,23 +182,24 @@ record()
 }
 
 # guest_case KERNELS FUNCTION ARG...: FUNCTION ARG... if this kernel is one
-# of KERNELS ("all", "overlay" or "stock").
+# of KERNELS ("all", "overlay" or "stock": of either architecture).
 guest_case()
 {
 	case "$1" in
-	all | "$variant") "${@:2}" ;;
+	all | "$variant" | "$(kernel_variant "$variant")") "${@:2}" ;;
 	esac
 }
 
 # guest_run NAME APPEND: boot the variant's kernel with its stage-1 initramfs
 # and APPEND as command line; prints the serial log's path. A timeout or a
-# QEMU failure shows the log's tail. KT_SERIAL2 passes through to qemu.sh.
+# QEMU failure shows the log's tail. KT_SERIAL2 and KT_MACHINE pass through
+# to qemu.sh. Here $variant is the kernel's name (see kernel_arch).
 # shellcheck disable=SC2154 # $logs and $obj: see above
 guest_run()
 {
 	local name=$1 log=$logs/${1//\//_}.log rc=0
-	bash "$TOP/harness/qemu.sh" "$obj/arch/x86/boot/bzImage" \
-		"$BUILD/guest/stage1-$variant.cpio" "$2" "$log" || rc=$?
+	bash "$TOP/harness/qemu.sh" "$obj/$(kernel_image "$variant")" \
+		"$(guest_dir "$(kernel_arch "$variant")")/stage1-$variant.cpio" "$2" "$log" || rc=$?
 	# The serial port ends lines with CR LF.
 	[ -f "$log" ] && sed -i 's/\r$//' "$log"
 	if [ $rc = 124 ]; then

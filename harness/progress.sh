@@ -48,7 +48,7 @@ MILESTONES=(
 	'^KT2: RESULT'			'kernel B verdict'
 )
 # What the story shows (grep -E).
-STORY='Linux version|smp: Brought up|Run /init|^KT[12]:|Starting new kernel|reboot:'
+STORY='Linux version|smp: Brought up|CPU: All CPU\(s\) started at|Run /init|^KT[12]:|Starting new kernel|Bye!|reboot:'
 
 # milestone LINE SEEN_FILE: the milestone LINE reaches, if not yet seen.
 # "Linux version" is kernel A's banner the first time, kernel B's after.

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Boot one guest: [KT_SERIAL2=FILE] qemu.sh KERNEL INITRD APPEND LOG [TIMEOUT_SECONDS]
-# Serial output goes to LOG. The guest ends the run by rebooting (QEMU runs
-# with -no-reboot). Exit 0 when QEMU exited by itself, 124 on timeout, and
-# QEMU's status if it failed.
+# Boot one guest:
+#   [KT_MACHINE=M] [KT_SERIAL2=FILE] qemu.sh KERNEL INITRD APPEND LOG [TIMEOUT_SECONDS]
+# KT_MACHINE: pc (default: qemu-system-x86_64), virt (qemu-system-aarch64
+# -M virt: the kernel enters at EL1) or virt-el2 (-M virt,virtualization=on:
+# at EL2). Serial output goes to LOG. The guest ends the run by rebooting
+# (QEMU runs with -no-reboot). Exit 0 when QEMU exited by itself, 124 on
+# timeout, and QEMU's status if it failed.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 kernel=$1 initrd=$2 append=$3 log=$4 limit=${5:-${KT_GUEST_TIMEOUT:-300}}
+machine=${KT_MACHINE:-pc}
 [ -f "$kernel" ] || die "qemu: no kernel $kernel"
 [ -f "$initrd" ] || die "qemu: no initrd $initrd"
-command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 not installed"
 
 # KVM is used only if a probe boot shows it works on this host: /dev/kvm may
 # exist and still not run a guest. The answer is cached per build directory.
@@ -32,12 +35,26 @@ accel()
 }
 
 # With KT_SERIAL2=FILE the guest's ttyS1 writes into FILE (a binary channel
-# out of the guest, e.g. for a dump file).
+# out of the guest, e.g. for a dump file). The virt machine has one UART.
 serial2=()
-[ -z "${KT_SERIAL2:-}" ] || serial2=(-serial "file:$KT_SERIAL2")
+if [ -n "${KT_SERIAL2:-}" ]; then
+	[ "$machine" = pc ] || die "qemu: KT_SERIAL2 needs the pc machine, not $machine"
+	serial2=(-serial "file:$KT_SERIAL2")
+fi
+
+# The arm64 guests always run under TCG (the host is x86_64). cortex-a57
+# implements EL2 and is cheaper to emulate than "max" (no pointer
+# authentication).
+case "$machine" in
+pc) qemu=(qemu-system-x86_64 -accel "$(accel)") ;;
+virt) qemu=(qemu-system-aarch64 -accel tcg -M virt -cpu cortex-a57) ;;
+virt-el2) qemu=(qemu-system-aarch64 -accel tcg -M "virt,virtualization=on" -cpu cortex-a57) ;;
+*) die "qemu: KT_MACHINE must be pc, virt or virt-el2, not '$machine'" ;;
+esac
+command -v "${qemu[0]}" >/dev/null || die "${qemu[0]} not installed"
 
 rc=0
-timeout --kill-after=10 "$limit" qemu-system-x86_64 -accel "$(accel)" \
+timeout --kill-after=10 "$limit" "${qemu[@]}" \
 	-m 1024 -smp 2 -display none -monitor none -serial stdio "${serial2[@]}" -no-reboot \
 	-kernel "$kernel" -initrd "$initrd" -append "$append" \
 	>"$log" 2>&1 </dev/null || rc=$?

@@ -15,33 +15,40 @@ verdict()
 
 echo
 echo "# End-to-end results, side by side:"
+# A column as wide as its kernel's name, at least 8.
+width()
+{
+	local w=${#1}
+	echo $((w > 8 ? w : 8))
+}
 printf '# %-48s' case
-for v in "$@"; do printf ' %-8s' "$v"; done
+for v in "$@"; do printf ' %-*s' "$(width "$v")" "$v"; done
 echo
 cat "$results"/* | cut -d' ' -f2 | sed 's/:$//' | grep -v -E '^(hosted|lint)/|^(kunit|kunit\.py)/.*/|^kselftest/[^/]*/[^/]*/' |
 	awk '!seen[$0]++' | while read -r name; do
 	printf '# %-48s' "$name"
-	for v in "$@"; do printf ' %-8s' "$(verdict "$v" "$name")"; done
+	for v in "$@"; do printf ' %-*s' "$(width "$v")" "$(verdict "$v" "$name")"; done
 	echo
 done
 
-# Per group (first part of a name; two for lint, kselftest and kunit.py):
+# Per group (first part of a name; two for lint, kselftest, kunit.py and
+# the arm64 runs at el1 and el2):
 # how many passed, failed, skipped.
 echo
 echo "# Results per group:"
-printf '# %-40s %-8s %6s %6s %6s\n' group variant passed failed skipped
+printf '# %-40s %-13s %6s %6s %6s\n' group kernel passed failed skipped
 for v in "$@"; do
 	[ -f "$results/$v" ] || continue
 	awk -v v="$v" '{
 		split($2, p, "/"); g = p[1]
-		if (g ~ /^(lint|kselftest|kunit\.py)$/)
+		if (g ~ /^(lint|kselftest|kunit\.py|el1|el2)$/)
 			g = g "/" p[2]
 		sub(/:$/, "", g)
 		if (!(g in seen)) { seen[g] = 1; order[++n] = g }
 		c[g, $1]++
 	} END {
 		for (i = 1; i <= n; i++)
-			printf "# %-40s %-8s %6d %6d %6d\n", order[i], v,
+			printf "# %-40s %-13s %6d %6d %6d\n", order[i], v,
 				c[order[i], "pass"], c[order[i], "fail"], c[order[i], "skip"]
 	}' "$results/$v"
 done

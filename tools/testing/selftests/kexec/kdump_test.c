@@ -49,8 +49,26 @@
 /* /proc/self/pagemap: bit 63 says present, bits 0-54 hold the PFN. */
 #define PAGEMAP_PRESENT		0x8000000000000000ULL
 #define PAGEMAP_PFN_MASK	0x007fffffffffffffULL
+#ifdef __aarch64__
+/*
+ * The kernel's addresses are in the upper half of the address space (with
+ * 48-bit or 52-bit VAs: 0xffff0000... and up, text at 0xffff8000... or up).
+ */
+#define KERNEL_TEXT_START	0xffff000000000000ULL
+/* pr_reg follows struct user_pt_regs: x0-x30, sp is 31, pc 32. */
+#define PR_REG_PC		32
+#define PR_REG_SP		31
+#define CORE_MACHINE		EM_AARCH64
+#define CORE_MACHINE_NAME	"aarch64"
+#else
 /* Kernel text lives in the top 2 GiB on x86_64. */
 #define KERNEL_TEXT_START	0xffffffff80000000ULL
+/* pr_reg follows struct user_regs_struct: rip is 16, rsp 19. */
+#define PR_REG_PC		16
+#define PR_REG_SP		19
+#define CORE_MACHINE		EM_X86_64
+#define CORE_MACHINE_NAME	"x86_64"
+#endif
 /* The direct map starts above this on x86_64 (4- and 5-level paging). */
 #define DIRECT_MAP_LOWEST	0xff00000000000000ULL
 #define KCORE_PATH		"/proc/kcore"
@@ -408,8 +426,8 @@ static const char *ehdr_problem(const Elf64_Ehdr *eh)
 		return "not ELF64 little-endian";
 	if (eh->e_type != ET_CORE)
 		return "not ET_CORE";
-	if (eh->e_machine != EM_X86_64)
-		return "not EM_X86_64";
+	if (eh->e_machine != CORE_MACHINE)
+		return "not EM_" CORE_MACHINE_NAME;
 	if (eh->e_phentsize != sizeof(Elf64_Phdr) || !eh->e_phnum)
 		return "bad program header table";
 	return NULL;
@@ -429,7 +447,7 @@ static void check_ehdr(struct vmcore *vc)
 	vc->phdrs = malloc(size);
 	if (!vc->phdrs || !read_at(vc->fd, vc->phdrs, size, vc->ehdr.e_phoff))
 		ksft_exit_fail_msg("cannot read %u program headers\n", vc->ehdr.e_phnum);
-	ksft_test_result_pass("elf_header_is_x86_64_core\n");
+	ksft_test_result_pass("elf_header_is_" CORE_MACHINE_NAME "_core\n");
 }
 
 struct note_census {
@@ -447,8 +465,7 @@ static bool prstatus_has_regs(const void *desc, size_t len)
 	if (len < sizeof(st))
 		return false;
 	memcpy(&st, desc, sizeof(st));
-	/* pr_reg follows struct user_regs_struct: rip is 16, rsp 19. */
-	return st.pr_reg[16] >= KERNEL_TEXT_START && st.pr_reg[19];
+	return st.pr_reg[PR_REG_PC] >= KERNEL_TEXT_START && st.pr_reg[PR_REG_SP];
 }
 
 static void census_vmcoreinfo(struct note_census *c, const char *text, size_t len)

@@ -24,8 +24,14 @@
 #include "kexec_test_lib.h"
 
 #define PAGE			4096UL
-/* Page-aligned physical address that every x86 machine with RAM accepts. */
-#define DEST			0x1000000UL
+/*
+ * Where the segments go: a page-aligned physical address in RAM, 16 MiB
+ * into the first System RAM range of /proc/iomem on machines whose RAM does
+ * not start at 0 (arm64: QEMU's virt machine has it at 1 GiB), 16 MiB on
+ * x86, which always has RAM there.
+ */
+#define RAM_OFFSET		0x1000000UL
+#define IOMEM_PATH		"/proc/iomem"
 /* One more than KEXEC_SEGMENT_MAX. */
 #define TOO_MANY_SEGMENTS	(KEXEC_SEGMENT_MAX + 1)
 /* A flag bit below the architecture field that the ABI does not define. */
@@ -48,6 +54,7 @@
 #define LOCKDOWN_PATH		"/sys/kernel/security/lockdown"
 
 static char page_buf[2 * PAGE];
+static unsigned long dest = RAM_OFFSET;
 
 static long kexec_load(unsigned long entry, unsigned long nr,
 		       struct kexec_segment *segs, unsigned long flags)
@@ -58,7 +65,7 @@ static long kexec_load(unsigned long entry, unsigned long nr,
 /* The syscall's errno, or 0 on success. */
 static int load_errno(unsigned long nr, struct kexec_segment *segs, unsigned long flags)
 {
-	return kexec_load(DEST, nr, segs, flags) ? errno : 0;
+	return kexec_load(dest, nr, segs, flags) ? errno : 0;
 }
 
 static struct kexec_segment seg(unsigned long mem, size_t memsz, size_t bufsz)
@@ -96,28 +103,28 @@ static void test_segment_list(void)
 	struct kexec_segment segs[TOO_MANY_SEGMENTS];
 	unsigned long i;
 
-	segs[0] = seg(DEST + PAGE / 2, PAGE, PAGE);
+	segs[0] = seg(dest + PAGE / 2, PAGE, PAGE);
 	expect_rejected("misaligned_mem_rejected_eaddrnotavail",
 			load_errno(1, segs, 0), EADDRNOTAVAIL);
 
-	segs[0] = seg(DEST, 2 * PAGE, PAGE);
-	segs[1] = seg(DEST + PAGE, 2 * PAGE, PAGE);
+	segs[0] = seg(dest, 2 * PAGE, PAGE);
+	segs[1] = seg(dest + PAGE, 2 * PAGE, PAGE);
 	expect_rejected("overlapping_segments_rejected_einval",
 			load_errno(2, segs, 0), EINVAL);
 
-	segs[0] = seg(DEST, PAGE, 2 * PAGE);
+	segs[0] = seg(dest, PAGE, 2 * PAGE);
 	expect_rejected("bufsz_above_memsz_rejected_einval",
 			load_errno(1, segs, 0), EINVAL);
 
 	for (i = 0; i < TOO_MANY_SEGMENTS; i++)
-		segs[i] = seg(DEST + i * PAGE, PAGE, PAGE);
+		segs[i] = seg(dest + i * PAGE, PAGE, PAGE);
 	expect_rejected("too_many_segments_rejected_einval",
 			load_errno(TOO_MANY_SEGMENTS, segs, 0), EINVAL);
 }
 
 static void test_flags(void)
 {
-	struct kexec_segment one = seg(DEST, PAGE, PAGE);
+	struct kexec_segment one = seg(dest, PAGE, PAGE);
 
 	expect_rejected("undefined_flag_rejected_einval",
 			load_errno(1, &one, UNDEFINED_FLAG), EINVAL);
@@ -132,7 +139,7 @@ static void test_flags(void)
 
 static void test_load_and_unload(void)
 {
-	struct kexec_segment one = seg(DEST, PAGE, PAGE);
+	struct kexec_segment one = seg(dest, PAGE, PAGE);
 
 	expect_state("one_page_load_succeeds", load_errno(1, &one, KEXEC_ARCH_DEFAULT), 1);
 	expect_state("zero_segments_unloads", load_errno(0, NULL, 0), 0);
@@ -149,7 +156,7 @@ static int one_segment_errno(const void *segment)
 
 static void test_unprivileged(void)
 {
-	struct kexec_segment one = seg(DEST, PAGE, PAGE);
+	struct kexec_segment one = seg(dest, PAGE, PAGE);
 	int err = kexec_test_errno_unprivileged(one_segment_errno, &one);
 
 	if (err < 0)
@@ -157,6 +164,34 @@ static void test_unprivileged(void)
 	else
 		expect_rejected("unprivileged_load_rejected_eperm", err, EPERM);
 }
+
+#ifndef __x86_64__
+/* Moves dest into the first top-level "System RAM" range of /proc/iomem. */
+static void find_dest(void)
+{
+	unsigned long start, end;
+	char line[256];
+	FILE *file = fopen(IOMEM_PATH, "r");
+
+	if (!file)
+		ksft_exit_fail_msg("cannot open %s: %s\n", IOMEM_PATH, strerror(errno));
+	while (fgets(line, sizeof(line), file)) {
+		if (line[0] == ' ' || !strstr(line, " : System RAM"))
+			continue;
+		if (sscanf(line, "%lx-%lx", &start, &end) != 2 || start + RAM_OFFSET > end)
+			continue;
+		dest = start + RAM_OFFSET;
+		fclose(file);
+		return;
+	}
+	fclose(file);
+	ksft_exit_fail_msg("no System RAM range of 16 MiB or more in %s\n", IOMEM_PATH);
+}
+#else
+static void find_dest(void)
+{
+}
+#endif
 
 /*
  * Lockdown refuses kexec_load(2) altogether, so under it that refusal is the
@@ -178,7 +213,7 @@ static bool locked_down(char *mode, size_t len)
 
 static int run_locked_down(const char *mode)
 {
-	struct kexec_segment one = seg(DEST, PAGE, PAGE);
+	struct kexec_segment one = seg(dest, PAGE, PAGE);
 
 	ksft_print_msg("lockdown: %s\n", mode);
 	ksft_set_plan(1);
@@ -195,6 +230,7 @@ int main(void)
 	kexec_test_require_idle_root();
 	if (locked_down(mode, sizeof(mode)))
 		return run_locked_down(mode);
+	find_dest();
 	if (load_errno(0, NULL, 0) == ENOSYS)
 		ksft_exit_skip("kexec_load(2) is ENOSYS: kernel without CONFIG_KEXEC\n");
 
