@@ -247,32 +247,9 @@ struct real_row {
 
 static const struct real_row real_rows[] = {
 	{ "overlay arm64 Image", "KT_ARM64_IMAGE",
-	  "../../../build/obj-arm64/arch/arm64/boot/Image" },
+	  "../../../build/obj-arm64-overlay/arch/arm64/boot/Image" },
 	{ "Debian arm64 vmlinuz", "KT_ARM64_VMLINUZ", "../../../build/debian-arm64/vmlinuz" },
 };
-
-static u8 *slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	u8 *buf = NULL;
-	long n = -1;
-
-	if (!fp)
-		return NULL;
-	if (fseek(fp, 0, SEEK_END) == 0)
-		n = ftell(fp);
-	if (n > 0) {
-		buf = malloc(n);
-		rewind(fp);
-		if (fread(buf, 1, n, fp) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		}
-		*len = n;
-	}
-	fclose(fp);
-	return buf;
-}
 
 /*
  * A real Image parses with the file's own header values, and the same
@@ -285,7 +262,7 @@ static void real_image(struct kt *t, const void *p)
 	const char *path = getenv(row->env) ? getenv(row->env) : row->path;
 	struct arm64_image img;
 	size_t len = 0;
-	u8 *buf = slurp(path, &len);
+	u8 *buf = kt_read_file(path, &len);
 	u64 v;
 
 	if (!buf)

@@ -747,29 +747,6 @@ static const struct real_row real_rows[] = {
 	{ "Debian vmlinuz", "KT_VMLINUZ", "../../../build/debian/vmlinuz" },
 };
 
-static u8 *slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	u8 *buf = NULL;
-	long n = -1;
-
-	if (!fp)
-		return NULL;
-	if (fseek(fp, 0, SEEK_END) == 0)
-		n = ftell(fp);
-	if (n > 0) {
-		buf = malloc(n);
-		rewind(fp);
-		if (fread(buf, 1, n, fp) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		}
-		*len = n;
-	}
-	fclose(fp);
-	return buf;
-}
-
 /*
  * Whatever the kernel, the values the loader relies on must be the file's
  * own: setup size from setup_sects, kernel size from syssize, and a zero
@@ -784,7 +761,7 @@ static void real_image(struct kt *t, const void *p)
 	struct bz64_addrs at = { .params = 0x10000, .kernel = 0x1000000 };
 	struct bz64_place pl;
 	size_t len = 0, size;
-	u8 *buf = slurp(path, &len), *block;
+	u8 *buf = kt_read_file(path, &len), *block;
 	u8 sects;
 	u32 syssize;
 

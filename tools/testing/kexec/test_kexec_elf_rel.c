@@ -631,34 +631,13 @@ static void symbol_ptr_rejects(struct kt *t, const void *arg)
 
 #define PURGATORY_RO "../../../build/obj-overlay/arch/x86/purgatory/purgatory.ro"
 
-static void *read_purgatory(size_t *len)
-{
-	FILE *f = fopen(PURGATORY_RO, "rb");
-	void *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	n = fseek(f, 0, SEEK_END) ? -1 : ftell(f);
-	if (n > 0 && !fseek(f, 0, SEEK_SET)) {
-		buf = malloc(n);
-		if (buf && fread(buf, 1, n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		}
-		*len = n;
-	}
-	fclose(f);
-	return buf;
-}
-
 /* The kernel sets both symbols: they must exist with the sizes it writes. */
 static void purgatory_ro_loads_and_relocates(struct kt *t, const void *row)
 {
 	struct kexec_elf_rel_obj obj;
 	struct kexec_elf_rel_image img;
 	size_t len = 0;
-	void *buf = read_purgatory(&len);
+	void *buf = kt_read_file(PURGATORY_RO, &len);
 	u64 stack = 0;
 
 	if (!buf) {

@@ -30,29 +30,6 @@ static const struct image_row image_rows[] = {
 	  "../../../build/obj-overlay/arch/x86/boot/bzImage", -ENODATA },
 };
 
-static u8 *slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	u8 *buf = NULL;
-	long n = -1;
-
-	if (!fp)
-		return NULL;
-	if (fseek(fp, 0, SEEK_END) == 0)
-		n = ftell(fp);
-	if (n > 0) {
-		buf = malloc(n);
-		rewind(fp);
-		if (fread(buf, 1, n, fp) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		}
-		*len = n;
-	}
-	fclose(fp);
-	return buf;
-}
-
 static void real_image(struct kt *t, const void *p)
 {
 	const struct image_row *row = p;
@@ -61,7 +38,7 @@ static void real_image(struct kt *t, const void *p)
 	struct bz64_image info;
 	struct kexec_pe_sig pe;
 	size_t len = 0;
-	u8 *buf = slurp(row->path, &len);
+	u8 *buf = kt_read_file(row->path, &len);
 
 	if (!buf)
 		KT_SKIP(t, "image file absent");

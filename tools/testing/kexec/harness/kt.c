@@ -312,3 +312,25 @@ int kt_main(int argc, char **argv, const struct kt_case *cases, size_t nr_cases)
 	printf("%u passed, %u failed\n", tot.passed, tot.failed);
 	return tot.failed ? 1 : 0;
 }
+
+void *kt_read_file(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	void *buf = NULL;
+	long n = -1;
+
+	if (!fp)
+		return NULL;
+	if (fseek(fp, 0, SEEK_END) == 0)
+		n = ftell(fp);
+	if (n > 0 && fseek(fp, 0, SEEK_SET) == 0) {
+		buf = malloc(n);
+		if (buf && fread(buf, 1, n, fp) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		}
+		*len = n;
+	}
+	fclose(fp);
+	return buf;
+}

@@ -92,6 +92,13 @@ void kt_skip(struct kt *t, const char *reason) __attribute__((__noreturn__));
  */
 #define KT_SKIP(t, reason)	kt_skip(t, reason)
 
+/*
+ * ---- real input files (built kernels, downloaded images) ----
+ * The whole file in a malloc()ed buffer (free() it), its size in *len;
+ * NULL when it cannot be read, which a case reports with KT_SKIP.
+ */
+void *kt_read_file(const char *path, size_t *len);
+
 /* ---- observation of the shim ---- */
 unsigned int kt_log_count(void);
 const char *kt_log_last(void);
