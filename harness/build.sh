@@ -22,6 +22,10 @@ read -ra archargs <<<"$(arch_make_args "$arch")"
 # The fragments this kernel merges on top of tinyconfig.
 fragments=("$(arch_fragment "$arch")")
 [ "$variant" = overlay ] && fragments+=("$TOP/config/overlay-only.config")
+# The distribution runs' needs (virtio-blk, ext4, systemd's), for SLOW=1 only.
+if [ "$arch" = x86_64 ] && [ "${KT_SLOW:-0}" = 1 ]; then
+	fragments+=("$TOP/config/kexec-test-distro.config")
+fi
 
 configure()
 {
