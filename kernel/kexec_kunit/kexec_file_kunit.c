@@ -135,6 +135,7 @@ static void segment_limit_is_enforced(struct kunit *test)
 	kimage_free(image);
 }
 
+#ifdef CONFIG_ARCH_HAS_KEXEC_PURGATORY
 /* The purgatory built into this kernel loads, relocates and exposes its symbols. */
 static void purgatory_loads_with_its_symbols(struct kunit *test)
 {
@@ -171,6 +172,7 @@ static void purgatory_loads_with_its_symbols(struct kunit *test)
 							     readback, 7, true), 0);
 	kimage_free(image);
 }
+#endif /* CONFIG_ARCH_HAS_KEXEC_PURGATORY: x86_64 has one, arm64 none */
 
 /* Two RAM ranges, [1M, 16M) and [32M, 64M), in struct crash_mem's inclusive form. */
 static struct crash_mem *two_ranges(struct kunit *test, u64 second_start)
@@ -246,7 +248,9 @@ static struct kunit_case kexec_file_cases[] = {
 	KUNIT_CASE(buffers_do_not_overlap),
 	KUNIT_CASE(buffer_without_room_is_refused),
 	KUNIT_CASE(segment_limit_is_enforced),
+#ifdef CONFIG_ARCH_HAS_KEXEC_PURGATORY
 	KUNIT_CASE(purgatory_loads_with_its_symbols),
+#endif
 	KUNIT_CASE(elfcorehdr_describes_this_kernel),
 	KUNIT_CASE(elfcorehdr_refuses_overlapping_ranges),
 	{}
