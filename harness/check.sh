@@ -251,4 +251,21 @@ mkdir -p "$results"
 each_row step <<<"$STEPS"
 [[ " ${kernels[*]} " != *" overlay"* ]] || list_owned
 bash "$TOP/harness/report.sh" "${kernels[@]}"
-! cat "$results"/* | grep -q '^fail '
+
+# The gate: every result of an overlay kernel, and the stock kernels' setup
+# (they must build and run). A stock kernel's test results are the
+# comparison column: 6.1 refuses what the project added (KEXEC_FILE_DEBUG,
+# its own errnos), which the table shows side by side without failing.
+gate_failures()
+{
+	local k
+	for k in "${kernels[@]}"; do
+		case "$(kernel_variant "$k")" in
+		overlay) grep '^fail ' "$results/$k" || true ;;
+		*) grep '^fail setup/' "$results/$k" || true ;;
+		esac
+	done 2>/dev/null
+}
+stock_differences=$(cat "$results"/stock* 2>/dev/null | grep -c '^fail ' || true)
+note "stock kernels: $stock_differences failing results, shown as the comparison column (not gating)"
+[ -z "$(gate_failures)" ]
