@@ -38,7 +38,10 @@ struct placement_case {
 	bool top_down;
 };
 
-/* The guest has at least 512 MiB of RAM. */
+/*
+ * The guest has at least 512 MiB of RAM. The windows are offsets from the
+ * 1 GiB block where RAM starts: 0 on x86, 1 GiB on arm64's QEMU virt.
+ */
 static const struct placement_case placement_cases[] = {
 	{ "anywhere, top down", 3, PAGE_SIZE, 0, ULONG_MAX, true },
 	{ "2 MiB aligned above 16 MiB, bottom up", 2, SZ_2M, SZ_16M, SZ_512M - 1, false },
@@ -53,16 +56,37 @@ static void placement_case_desc(const struct placement_case *c, char *desc)
 
 KUNIT_ARRAY_PARAM(placement, placement_cases, placement_case_desc);
 
+static int note_first_ram(struct resource *res, void *arg)
+{
+	*(u64 *)arg = res->start;
+	return 1;
+}
+
+/* The placement window of @c in this machine's physical addresses. */
+static void window_of(const struct placement_case *c, unsigned long *min, unsigned long *max)
+{
+	u64 first_ram = 0;
+	unsigned long base;
+
+	walk_system_ram_res(0, ULONG_MAX, &first_ram, note_first_ram);
+	base = ALIGN_DOWN(first_ram, SZ_1G);
+	*min = c->min + base;
+	*max = c->max == ULONG_MAX ? ULONG_MAX : c->max + base;
+}
+
 static struct kexec_buf buffer_request(struct kimage *image, const struct placement_case *c)
 {
+	unsigned long min, max;
+
+	window_of(c, &min, &max);
 	return (struct kexec_buf) {
 		.image = image,
 		.buffer = (void *)buffer_bytes,
 		.bufsz = sizeof(buffer_bytes),
 		.memsz = c->pages * PAGE_SIZE,
 		.buf_align = c->align,
-		.buf_min = c->min,
-		.buf_max = c->max,
+		.buf_min = min,
+		.buf_max = max,
 		.top_down = c->top_down,
 		.mem = KEXEC_BUF_MEM_UNKNOWN,
 	};
@@ -76,8 +100,8 @@ static void buffer_lands_in_ram_inside_window(struct kunit *test)
 
 	KUNIT_ASSERT_EQ(test, kexec_add_buffer(&kbuf), 0);
 	KUNIT_EXPECT_EQ(test, kbuf.mem % c->align, 0UL);
-	KUNIT_EXPECT_GE(test, kbuf.mem, c->min);
-	KUNIT_EXPECT_LE(test, kbuf.mem + kbuf.memsz - 1, c->max);
+	KUNIT_EXPECT_GE(test, kbuf.mem, kbuf.buf_min);
+	KUNIT_EXPECT_LE(test, kbuf.mem + kbuf.memsz - 1, kbuf.buf_max);
 	KUNIT_EXPECT_EQ(test, region_intersects(kbuf.mem, kbuf.memsz, IORESOURCE_SYSTEM_RAM,
 						IORES_DESC_NONE), REGION_INTERSECTS);
 	KUNIT_ASSERT_EQ(test, image->nr_segments, 1UL);
