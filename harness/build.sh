@@ -8,16 +8,28 @@
 # The overlay also merges config/overlay-only.config. The config is
 # regenerated only when the fragments change. The release is 6.1.y-VARIANT,
 # so stage 2 can tell which kernel it is running.
+#
+# Every kernel compiles from one path, build/src, which holds a copy of the
+# variant's tree while it builds, through ccache (build/ccache). The same
+# file at the same path with the same flags is then the same compilation,
+# so the second kernel of an architecture reuses the first one's objects
+# and compiles only the files the overlay changed: a fresh make check builds
+# two kernels' worth of objects instead of four.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 kernel=${1:?usage: build.sh overlay|stock|overlay-arm64|stock-arm64}
 arch=$(kernel_arch "$kernel")
 variant=$(kernel_variant "$kernel")
-src=$(variant_src "$kernel")
+tree=$(variant_src "$kernel")
+src=$BUILD/src
 obj=$(variant_obj "$kernel")
 image=$(kernel_image "$kernel")
 read -ra archargs <<<"$(arch_make_args "$arch")"
+cc=gcc
+[ "$arch" = arm64 ] && cc=aarch64-linux-gnu-gcc
+archargs+=("CC=ccache $cc")
+export CCACHE_DIR=$BUILD/ccache CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=8G
 
 # The fragments this kernel merges on top of tinyconfig.
 fragments=("$(arch_fragment "$arch")")
@@ -64,11 +76,29 @@ check_fragment_applied()
 	[ $bad = 0 ] || { rm -f "$obj/.config"; die "$kernel: config fragment not applied"; }
 }
 
+# Make build/src a copy of this variant's tree. rsync -a keeps each file's
+# mtime, so make in obj sees exactly the files that differ from the tree it
+# last built from as changed: stock's files carry the tarball's times,
+# older than any object, and the overlay's their own.
+stage_source()
+{
+	mkdir -p "$src"
+	rsync -a --delete --exclude=/.extracted --exclude=/.kexec-overlay-placed \
+		"$tree/" "$src/" || die "$kernel: copying $tree to $src failed"
+}
+
+# One build at a time owns build/src (make run beside make check).
+exec 9>"$BUILD/src.lock"
+flock 9
+stage_source
 configure
 note "$kernel: building ${image##*/}"
 start=$(date +%s)
+ccache -z >/dev/null
 make -s -C "$src" O="$obj" "${archargs[@]}" -j"$JOBS" LOCALVERSION=-"$variant" "${image##*/}" >"$obj/build.log" 2>&1 || {
 	grep -E 'error|Error' "$obj/build.log" | head -20 >&2
 	die "$kernel: kernel build failed, see $obj/build.log"
 }
-note "$kernel: $(cat "$obj/include/config/kernel.release") built in $(($(date +%s) - start))s"
+hits=$(ccache --print-stats | awk -F'\t' '$1 == "direct_cache_hit" || $1 == "preprocessed_cache_hit" { n += $2 } END { print n + 0 }')
+misses=$(ccache --print-stats | awk -F'\t' '$1 == "cache_miss" { print $2 }')
+note "$kernel: $(cat "$obj/include/config/kernel.release") built in $(($(date +%s) - start))s (ccache: $hits reused, $misses compiled)"

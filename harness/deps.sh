@@ -11,7 +11,8 @@
 PACKAGES=(
 	linux-source-6.1	# the base tree
 	build-essential bc bison flex libelf-dev libssl-dev cpio xz-utils
-	rsync			# kselftest install (lib.mk)
+	rsync			# kselftest install (lib.mk), build.sh's staging tree
+	ccache			# stock builds reuse the overlay's objects (build.sh)
 	qemu-system-x86		# guests run under TCG
 	kexec-tools		# the real userspace loader, run inside the guest
 	makedumpfile		# filters the vmcore inside the crash kernel
