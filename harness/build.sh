@@ -87,11 +87,27 @@ stage_source()
 		"$tree/" "$src/" || die "$kernel: copying $tree to $src failed"
 }
 
+# ccache's direct mode, which skips the preprocessor, checks every header a
+# file included; autoconf.h differs between the variants only by the
+# overlay-only symbols, which no file both trees share can use. Hash the
+# config without them (any other difference still misses) instead of
+# autoconf.h itself, so stock's unchanged files hit without preprocessing.
+ccache_config()
+{
+	grep -vFf <(sed -n 's/^\(CONFIG_[A-Z0-9_]*\)=.*/#define \1 /p' "$TOP/config/overlay-only.config") \
+		"$obj/include/generated/autoconf.h" >"$obj/.ccache-config"
+	export CCACHE_EXTRAFILES=$obj/.ccache-config
+	export CCACHE_IGNOREHEADERS=include/generated/autoconf.h
+}
+
 # One build at a time owns build/src (make run beside make check).
 exec 9>"$BUILD/src.lock"
 flock 9
 stage_source
 configure
+make -s -C "$src" O="$obj" "${archargs[@]}" syncconfig >>"$obj/config.log" 2>&1 ||
+	die "$kernel: make syncconfig failed, see $obj/config.log"
+ccache_config
 note "$kernel: building ${image##*/}"
 start=$(date +%s)
 ccache -z >/dev/null

@@ -137,8 +137,8 @@ int arm64_image_parse(const void *buf, size_t len, struct arm64_image *img)
 		return -ENOEXEC;
 	}
 	if (le32_to_cpu(h->magic) != ARM64_IMAGE_MAGIC) {
-		pr_debug("no ARM\\x64 magic at 0x38 (0x%08x): not an arm64 Image\n",
-			 le32_to_cpu(h->magic));
+		pr_err("no ARM\\x64 magic at 0x38 (0x%08x): not an arm64 Image\n",
+		       le32_to_cpu(h->magic));
 		return -ENOEXEC;
 	}
 	flags = le64_to_cpu(h->flags);

@@ -1,0 +1,518 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * kexec_file_load(2) against a table of bad inputs made from a real kernel.
+ *
+ *   kexec_bad_input_test [KERNEL [TABLE]]
+ *
+ * KERNEL is an image this kernel loads (default /boot/vmlinuz-$(uname -r));
+ * TABLE (default bad_inputs.table beside this program) has one case per
+ * line:
+ *
+ *   ARCH  NAME  ERRNO  EDITS  | LOG
+ *
+ * ARCH is "all" or a uname -m value (x86_64, aarch64). EDITS, separated by
+ * commas, turn the good request (KERNEL, a small initrd, a short command
+ * line, no flags) into the bad one; "none" changes nothing:
+ *
+ *   trunc=OFF        keep only the first OFF bytes of the image
+ *   u8@OFF=V ... u64@OFF=V
+ *                    store V little-endian at OFF in the image
+ *   kernel=KIND      the kernel fd instead: empty, initrd, dir, badfd,
+ *                    wronly (open for writing only), writable (open
+ *                    read-write, which the kernel refuses to read from)
+ *   initrd=KIND      the initrd fd instead: badfd, dir
+ *   cmdline=KIND     nonul (length without the NUL), overlong (8 KiB),
+ *                    badptr (an unmapped address)
+ *   flags=V          the syscall's flags
+ *   needs=pe         nothing, but the case skips unless the image has a
+ *                    PE header (a cut that only a PE header reveals)
+ *
+ * OFF is a number or BASE+N (or BASE-N) with BASE one of pe (the PE header,
+ * from the MZ header's e_lfanew), sect (the PE section table) or end (the
+ * image's size). A case that needs a PE header skips on an image without
+ * one. ERRNO is the name of the errno the call must fail with. LOG is text
+ * that one kernel log record of the call must hold; "-" means the call must
+ * log nothing. Either way at most one record mentioning kexec may appear,
+ * besides the notice that an unsigned image is being loaded, and after the
+ * call nothing may be loaded.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/kexec.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "../kselftest.h"
+#include "kexec_test_lib.h"
+
+#define DEFAULT_TABLE		"bad_inputs.table"
+#define OVERLONG_CMDLINE_LEN	8192
+#define TABLE_LINE_MAX		512
+#define INITRD_LEN		4096
+/* Logged for every unsigned image that passes the probe: not a refusal. */
+#define UNVERIFIED_NOTICE	"loading an unverified kernel image"
+
+static const char good_cmdline[] = "console=ttyS0 kexec_bad_input_test";
+
+/* The request one case makes, starting from the good one. */
+struct bad_request {
+	unsigned char *image;		/* private copy of the kernel, edited */
+	size_t image_len;
+	bool image_edited;
+	int kernel_fd;
+	int initrd_fd;
+	int opened_fd;			/* opened for this case, closed after it */
+	const char *cmdline;
+	unsigned long cmdline_len;
+	unsigned long flags;
+	bool lacks_pe;			/* an edit needed a PE header */
+};
+
+/* What every case starts from. */
+struct good_inputs {
+	const unsigned char *image;
+	size_t image_len;
+	int kernel_fd;
+	int initrd_fd;
+	int empty_fd;
+	int dir_fd;
+	const char *path;
+	char *overlong;
+};
+
+static const struct { const char *name; int value; } errno_names[] = {
+	{ "EPERM", EPERM }, { "ENOENT", ENOENT }, { "EBADF", EBADF },
+	{ "ENOMEM", ENOMEM }, { "EFAULT", EFAULT }, { "EBUSY", EBUSY },
+	{ "EINVAL", EINVAL }, { "ETXTBSY", ETXTBSY }, { "EFBIG", EFBIG },
+	{ "E2BIG", E2BIG }, { "ENOEXEC", ENOEXEC }, { "EISDIR", EISDIR },
+	{ "EADDRNOTAVAIL", EADDRNOTAVAIL }, { "EOVERFLOW", EOVERFLOW },
+	{ "EKEYREJECTED", EKEYREJECTED }, { "ENODATA", ENODATA },
+	{ "EBADMSG", EBADMSG }, { "ENOKEY", ENOKEY },
+};
+
+static int errno_by_name(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(errno_names); i++)
+		if (!strcmp(name, errno_names[i].name))
+			return errno_names[i].value;
+	return -1;
+}
+
+/* A temporary file holding @len bytes of @data, opened O_RDONLY, unlinked. */
+static int file_with(const void *data, size_t len)
+{
+	char path[] = "/tmp/kexec_bad_input.XXXXXX";
+	int fd = mkstemp(path);
+	size_t done = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		ksft_exit_fail_msg("mkstemp: %s\n", strerror(errno));
+	while (done < len) {
+		n = write(fd, (const char *)data + done, len - done);
+		if (n <= 0)
+			ksft_exit_fail_msg("writing %s: %s\n", path, strerror(errno));
+		done += n;
+	}
+	close(fd);
+	fd = open_or_die(path);
+	unlink(path);
+	return fd;
+}
+
+static bool read_le(const unsigned char *buf, size_t len, size_t off, int width,
+		    uint64_t *val)
+{
+	if (off > len || len - off < (size_t)width)
+		return false;
+	*val = 0;
+	for (int i = width - 1; i >= 0; i--)
+		*val = *val << 8 | buf[off + i];
+	return true;
+}
+
+/* The offset BASE names in @req's image, or false if the image has none. */
+static bool base_offset(struct bad_request *req, const char *base, size_t *off)
+{
+	uint64_t pe, signature, opt_size;
+
+	if (!strcmp(base, "end")) {
+		*off = req->image_len;
+		return true;
+	}
+	if (req->image_len < 2 || memcmp(req->image, "MZ", 2) ||
+	    !read_le(req->image, req->image_len, 0x3c, 4, &pe) ||
+	    !read_le(req->image, req->image_len, pe, 4, &signature) ||
+	    signature != 0x4550) {	/* "PE\0\0" */
+		req->lacks_pe = true;
+		return false;
+	}
+	if (!strcmp(base, "pe")) {
+		*off = pe;
+		return true;
+	}
+	/* COFF header: 4-byte signature, SizeOfOptionalHeader at +20. */
+	if (strcmp(base, "sect") ||
+	    !read_le(req->image, req->image_len, pe + 20, 2, &opt_size))
+		return false;
+	*off = pe + 24 + opt_size;
+	return true;
+}
+
+/* Parse OFF: a number, or BASE+N / BASE-N. False if it names nothing. */
+static bool parse_offset(struct bad_request *req, const char *text, size_t *off)
+{
+	char base[8];
+	size_t len = strcspn(text, "+-"), at;
+	unsigned long long n;
+	char *end;
+
+	if (isdigit((unsigned char)text[0])) {
+		n = strtoull(text, &end, 0);
+		*off = n;
+		return !*end;
+	}
+	if (len >= sizeof(base) || !text[len])
+		return false;
+	memcpy(base, text, len);
+	base[len] = '\0';
+	if (!base_offset(req, base, &at))
+		return false;
+	n = strtoull(text + len + 1, &end, 0);
+	if (*end)
+		return false;
+	*off = text[len] == '+' ? at + n : at - n;
+	return true;
+}
+
+static bool store_le(struct bad_request *req, int width, const char *spec)
+{
+	const char *eq = strchr(spec, '=');
+	char off_text[32];
+	unsigned long long val;
+	size_t off;
+	char *end;
+
+	if (!eq || eq - spec >= (long)sizeof(off_text))
+		return false;
+	memcpy(off_text, spec, eq - spec);
+	off_text[eq - spec] = '\0';
+	val = strtoull(eq + 1, &end, 0);
+	if (*end || !parse_offset(req, off_text, &off) ||
+	    off > req->image_len || req->image_len - off < (size_t)width)
+		return false;
+	for (int i = 0; i < width; i++)
+		req->image[off + i] = val >> (8 * i);
+	req->image_edited = true;
+	return true;
+}
+
+/* Set *@fd to the fd KIND names; false if it names none. */
+static bool fd_of_kind(struct bad_request *req, const struct good_inputs *good,
+		       const char *kind, int *fd)
+{
+	int flags = -1;
+
+	if (!strcmp(kind, "empty"))
+		*fd = good->empty_fd;
+	else if (!strcmp(kind, "initrd"))
+		*fd = good->initrd_fd;
+	else if (!strcmp(kind, "dir"))
+		*fd = good->dir_fd;
+	else if (!strcmp(kind, "badfd"))
+		*fd = INT_MAX;	/* never open */
+	else if (!strcmp(kind, "wronly"))
+		flags = O_WRONLY;
+	else if (!strcmp(kind, "writable"))
+		flags = O_RDWR;
+	else
+		return false;
+	if (flags < 0)
+		return true;
+	*fd = req->opened_fd = open(good->path, flags);
+	return *fd >= 0;
+}
+
+static bool set_cmdline(struct bad_request *req, const struct good_inputs *good,
+			const char *kind)
+{
+	if (!strcmp(kind, "nonul")) {
+		req->cmdline_len = strlen(good_cmdline);
+	} else if (!strcmp(kind, "overlong")) {
+		req->cmdline = good->overlong;
+		req->cmdline_len = OVERLONG_CMDLINE_LEN;
+	} else if (!strcmp(kind, "badptr")) {
+		req->cmdline = (const char *)16;	/* never mapped */
+	} else {
+		return false;
+	}
+	return true;
+}
+
+/* Apply one edit; false if it is malformed or does not fit the image. */
+static bool apply_edit(struct bad_request *req, const struct good_inputs *good,
+		       const char *edit)
+{
+	static const struct { const char *prefix; int width; } stores[] = {
+		{ "u8@", 1 }, { "u16@", 2 }, { "u32@", 4 }, { "u64@", 8 },
+	};
+	size_t off;
+
+	if (!strcmp(edit, "none"))
+		return true;
+	for (size_t i = 0; i < ARRAY_SIZE(stores); i++)
+		if (!strncmp(edit, stores[i].prefix, strlen(stores[i].prefix)))
+			return store_le(req, stores[i].width,
+					edit + strlen(stores[i].prefix));
+	if (!strncmp(edit, "trunc=", 6)) {
+		if (!parse_offset(req, edit + 6, &off) || off > req->image_len)
+			return false;
+		req->image_len = off;
+		req->image_edited = true;
+		return true;
+	}
+	if (!strncmp(edit, "kernel=", 7))
+		return fd_of_kind(req, good, edit + 7, &req->kernel_fd);
+	if (!strncmp(edit, "initrd=", 7))
+		return fd_of_kind(req, good, edit + 7, &req->initrd_fd);
+	if (!strncmp(edit, "cmdline=", 8))
+		return set_cmdline(req, good, edit + 8);
+	if (!strcmp(edit, "needs=pe"))
+		return base_offset(req, "pe", &off);
+	if (!strncmp(edit, "flags=", 6)) {
+		req->flags = strtoul(edit + 6, NULL, 0);
+		return true;
+	}
+	return false;
+}
+
+/* Records the call logged that mention kexec; whether one holds @want. */
+static int kexec_records(int kmsg_fd, const char *want, bool *found)
+{
+	char rec[2048];
+	int count = 0;
+	ssize_t n;
+
+	*found = false;
+	for (;;) {
+		n = read(kmsg_fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)
+			continue;
+		if (n <= 0)
+			break;
+		rec[n] = '\0';
+		if (strstr(rec, UNVERIFIED_NOTICE) || !strstr(rec, "kexec"))
+			continue;
+		ksft_print_msg("  log: %s", strchr(rec, ';') ? strchr(rec, ';') + 1 : rec);
+		count++;
+		if (want && strstr(rec, want))
+			*found = true;
+	}
+	return count;
+}
+
+static int call_load(const struct bad_request *req)
+{
+	return syscall(__NR_kexec_file_load, req->kernel_fd, req->initrd_fd,
+		       req->cmdline_len, req->cmdline, req->flags) ? errno : 0;
+}
+
+static void unload(void)
+{
+	syscall(__NR_kexec_file_load, -1, -1, 0, NULL, KEXEC_FILE_UNLOAD);
+}
+
+/* Run the case, report it; @want_log NULL: nothing may be logged. */
+static void run_case(const char *name, int want, const char *want_log,
+		     struct bad_request *req)
+{
+	int kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	int got, records, loaded;
+	bool own_fd = req->image_edited, found;
+
+	if (kmsg < 0) {
+		ksft_test_result_skip("%s: /dev/kmsg: %s\n", name, strerror(errno));
+		return;
+	}
+	lseek(kmsg, 0, SEEK_END);
+	if (own_fd)
+		req->kernel_fd = file_with(req->image, req->image_len);
+	got = call_load(req);
+	records = kexec_records(kmsg, want_log, &found);
+	loaded = kexec_loaded();
+	unload();
+	close(kmsg);
+	if (own_fd)
+		close(req->kernel_fd);
+
+	if (got != want)
+		ksft_test_result_fail("%s: errno %d (%s), want %d (%s)\n", name, got,
+				      strerror(got), want, strerror(want));
+	else if (loaded != 0)
+		ksft_test_result_fail("%s: %s reads %d after the refusal\n", name,
+				      KEXEC_LOADED_PATH, loaded);
+	else if (want_log && !found)
+		ksft_test_result_fail("%s: no log record holds '%s'\n", name, want_log);
+	else if (records > (want_log ? 1 : 0))
+		ksft_test_result_fail("%s: %d kexec log records, want %d\n", name,
+				      records, want_log ? 1 : 0);
+	else
+		ksft_test_result_pass("%s\n", name);
+}
+
+static bool arch_matches(const char *arch)
+{
+	struct utsname uts;
+
+	return !strcmp(arch, "all") || (!uname(&uts) && !strcmp(arch, uts.machine));
+}
+
+/* One table line: prepare its request from @good and run it. */
+static void table_case(char *line, const struct good_inputs *good,
+		       unsigned char *scratch)
+{
+	char *name, *errno_name, *edits, *bar, *log, *edit, *save = NULL;
+	struct bad_request req = {
+		.image = scratch, .image_len = good->image_len,
+		.kernel_fd = good->kernel_fd, .initrd_fd = good->initrd_fd,
+		.cmdline = good_cmdline, .cmdline_len = sizeof(good_cmdline),
+		.opened_fd = -1,
+	};
+	int want;
+
+	bar = strstr(line, " | ");
+	strtok_r(line, " \t", &save);	/* ARCH, matched by read_table() */
+	name = strtok_r(NULL, " \t", &save);
+	errno_name = strtok_r(NULL, " \t", &save);
+	edits = strtok_r(NULL, " \t", &save);
+	if (!bar || !edits || edits > bar)
+		ksft_exit_fail_msg("malformed table line: %s\n", line);
+	log = bar + 3;
+	log[strcspn(log, "\n")] = '\0';
+	want = errno_by_name(errno_name);
+	if (want < 0)
+		ksft_exit_fail_msg("%s: unknown errno %s\n", name, errno_name);
+
+	memcpy(scratch, good->image, good->image_len);
+	for (edit = strtok_r(edits, ",", &save); edit; edit = strtok_r(NULL, ",", &save))
+		if (!apply_edit(&req, good, edit))
+			break;
+	if (edit && req.lacks_pe)
+		ksft_test_result_skip("%s: the image has no PE header for %s\n", name, edit);
+	else if (edit)
+		ksft_test_result_fail("%s: edit %s does not apply\n", name, edit);
+	else
+		run_case(name, want, strcmp(log, "-") ? log : NULL, &req);
+	if (req.opened_fd >= 0)
+		close(req.opened_fd);
+}
+
+/* The table's lines for this architecture; comments and blanks dropped. */
+static char **read_table(const char *path, int *nr)
+{
+	char line[TABLE_LINE_MAX], arch[32], **lines = NULL;
+	FILE *file = fopen(path, "r");
+
+	if (!file)
+		ksft_exit_fail_msg("open %s: %s\n", path, strerror(errno));
+	*nr = 0;
+	while (fgets(line, sizeof(line), file)) {
+		if (line[0] == '#' || sscanf(line, "%31s", arch) != 1 || !arch_matches(arch))
+			continue;
+		lines = realloc(lines, (*nr + 1) * sizeof(*lines));
+		if (!lines)
+			ksft_exit_fail_msg("out of memory\n");
+		lines[*nr] = strdup(line);
+		if (!lines[(*nr)++])
+			ksft_exit_fail_msg("out of memory\n");
+	}
+	fclose(file);
+	return lines;
+}
+
+static void load_good_inputs(struct good_inputs *good, const char *kernel)
+{
+	static char initrd[INITRD_LEN];
+	struct stat st;
+	void *map;
+
+	good->path = kernel;
+	good->kernel_fd = open(kernel, O_RDONLY);
+	if (good->kernel_fd < 0)
+		ksft_exit_skip("no kernel image to load: %s: %s (pass one as KERNEL)\n",
+			       kernel, strerror(errno));
+	if (fstat(good->kernel_fd, &st) || !st.st_size)
+		ksft_exit_fail_msg("%s: empty or unreadable\n", kernel);
+	map = mmap(NULL, st.st_size, PROT_READ, MAP_PRIVATE, good->kernel_fd, 0);
+	if (map == MAP_FAILED)
+		ksft_exit_fail_msg("mmap %s: %s\n", kernel, strerror(errno));
+	good->image = map;
+	good->image_len = st.st_size;
+	memset(initrd, 'i', sizeof(initrd));
+	good->initrd_fd = file_with(initrd, sizeof(initrd));
+	good->empty_fd = file_with(initrd, 0);
+	good->dir_fd = open("/", O_RDONLY | O_DIRECTORY);
+	good->overlong = malloc(OVERLONG_CMDLINE_LEN);
+	if (good->dir_fd < 0 || !good->overlong)
+		ksft_exit_fail_msg("setting up: %s\n", strerror(errno));
+	memset(good->overlong, 'x', OVERLONG_CMDLINE_LEN - 1);
+	good->overlong[OVERLONG_CMDLINE_LEN - 1] = '\0';
+}
+
+/* The table beside this program, for run_kselftest.sh's working directory. */
+static const char *default_table(void)
+{
+	static char path[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return DEFAULT_TABLE;
+	path[n] = '\0';
+	slash = strrchr(path, '/');
+	snprintf(slash + 1, sizeof(path) - (slash + 1 - path), "%s", DEFAULT_TABLE);
+	return path;
+}
+
+int main(int argc, char **argv)
+{
+	char fallback[300], **lines;
+	struct good_inputs good;
+	unsigned char *scratch;
+	struct utsname uts;
+	int nr;
+
+	ksft_print_header();
+	if (argc > 3) {
+		fprintf(stderr, "usage: %s [KERNEL [TABLE]]\n", argv[0]);
+		return 2;
+	}
+	kexec_test_require_idle_root();
+	if (argc < 2) {
+		if (uname(&uts))
+			ksft_exit_fail_msg("uname: %s\n", strerror(errno));
+		snprintf(fallback, sizeof(fallback), "/boot/vmlinuz-%s", uts.release);
+	}
+	load_good_inputs(&good, argc > 1 ? argv[1] : fallback);
+	lines = read_table(argc > 2 ? argv[2] : default_table(), &nr);
+	scratch = malloc(good.image_len);
+	if (!scratch)
+		ksft_exit_fail_msg("out of memory\n");
+
+	ksft_set_plan(nr);
+	for (int i = 0; i < nr; i++)
+		table_case(lines[i], &good, scratch);
+	ksft_print_cnts();
+	return ksft_get_fail_cnt() ? ksft_exit_fail() : ksft_exit_pass();
+}
