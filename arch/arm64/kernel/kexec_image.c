@@ -38,7 +38,6 @@ static int image_probe(const char *buf, unsigned long len)
 	return arm64_image_parse(buf, len, &img);
 }
 
-#ifdef CONFIG_KEXEC_IMAGE_VERIFY_SIG
 /* What of a signed Image the kernel segment holds: the file up to its signature. */
 static int image_loaded_ranges(const char *buf, unsigned long len,
 			       struct kexec_range *ranges, unsigned int max)
@@ -62,18 +61,15 @@ static int image_loaded_ranges(const char *buf, unsigned long len,
 static unsigned long image_copy_size(char *kernel, unsigned long len)
 {
 	struct kexec_range keep[3];
-	int nr = image_loaded_ranges(kernel, len, keep, ARRAY_SIZE(keep));
+	int nr;
 
+	if (!IS_ENABLED(CONFIG_KEXEC_IMAGE_VERIFY_SIG))
+		return len;
+	nr = image_loaded_ranges(kernel, len, keep, ARRAY_SIZE(keep));
 	if (nr <= 0)
 		return len;
 	return kexec_pe_sig_keep(kernel, keep, nr);
 }
-#else
-static unsigned long image_copy_size(char *kernel, unsigned long len)
-{
-	return len;
-}
-#endif
 
 static int add_kernel(struct kimage *image, const struct arm64_image *img, char *buf,
 		      u64 *load_addr)
