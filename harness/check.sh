@@ -65,7 +65,7 @@ host-skips        | overlay | once | kselftest-install                     | res
 e2e               | all     | each | build,lint,kunit.py,kselftest-install,initramfs,debian-kernel | setup | harness/e2e.sh $kernel
 kdump             | all     | each | build,lint,kunit.py,kselftest-install,initramfs,debian-kernel | setup | harness/kdump.sh $kernel
 # Signed images under lockdown=integrity and without (harness/sig.sh).
-sig               | x86_64  | each | build,lint,kunit.py,kselftest-install | setup   | harness/sig.sh $kernel
+sig               | all     | each | build,lint,kunit.py,kselftest-install,initramfs,debian-kernel | setup | harness/sig.sh $kernel
 replaced          | overlay | once | build                                 | results | check_replaced
 # Issue 12: a Debian 12 root file system (mmdebstrap, cached), then systemd's
 # systemctl kexec and Debian's kdump-tools on each kernel. Slow (below).

@@ -9,6 +9,10 @@
 #                            kernels do not trust (untrusted.crt)
 #   keys.sh sign IN OUT      OUT = IN signed with the project's test key
 #                            (sbsign)
+#   keys.sh verify IMAGE     exit 0 if one of the trusted certificates
+#                            signed IMAGE (sbverify)
+# Debian signs its amd64 and arm64 kernels with the same certificate, so
+# the amd64 vmlinuz's is enough; sig.sh checks the arm64 one with verify.
 # Keys are made once per build directory: regenerating them would change
 # trusted.pem and rebuild both kernels.
 # shellcheck source=lib.sh
@@ -68,8 +72,20 @@ sign()
 	rm -f "$2.log"
 }
 
+# verify IMAGE: did a certificate the kernels trust sign IMAGE?
+verify()
+{
+	local crt
+	for crt in "$KEYS/debian.pem" "$KEYS/project.crt"; do
+		[ -f "$crt" ] || die "no $crt: run 'keys.sh trusted' first"
+		sbverify --cert "$crt" "$1" >/dev/null 2>&1 && return 0
+	done
+	return 1
+}
+
 case "${1:-}" in
 trusted) trusted ;;
+verify) verify "${2:?usage: keys.sh verify IMAGE}" ;;
 sign) sign "${2:?usage: keys.sh sign IN OUT [KEY]}" "${3:?usage: keys.sh sign IN OUT [KEY]}" "${4:-}" ;;
-*) die "usage: keys.sh trusted | sign IN OUT [KEY]" ;;
+*) die "usage: keys.sh trusted | sign IN OUT [KEY] | verify IMAGE" ;;
 esac

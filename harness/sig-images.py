@@ -1,14 +1,22 @@
 #!/usr/bin/env python3
 # Bad signed images for the signature tests:
 #   sig-images.py SIGNED OTHER_SIGNED OUTDIR
+#   sig-images.py gap UNSIGNED OUT
 # SIGNED is a kernel signed by a trusted key (harness/keys.sh sign); OTHER_SIGNED
 # is another image signed by the same key, whose signature is a trusted one
 # that does not match SIGNED. Each output is SIGNED with one defect; the PE
-# headers are edited by their offsets in the PE/COFF specification.
+# headers are edited by their offsets in the PE/COFF specification. SIGNED
+# is an x86 bzImage or an arm64 Image (both EFI stub PE files).
+# "gap" writes an arm64 Image whose headers end 60 KiB before its first
+# section: once signed, Authenticode hashes neither those bytes nor their
+# absence, but the Image loader copies them (sig.sh: copied-not-signed).
 import struct
 import sys
 
 PE_LFANEW = 0x3c
+ARM64_MAGIC_AT = 0x38
+OPT_SIZE_OF_HEADERS = 60
+GAP_HEADERS = 0x1000
 OPT_MAGIC_PE32PLUS = 0x20b
 CERT_DIR = 4
 WIN_CERT = struct.Struct('<IHH')  # dwLength, wRevision, wCertificateType
@@ -60,13 +68,52 @@ def with_table(img, blobs, wrapper_len=None):
     return out + table
 
 
+def is_arm64(img):
+    """The arm64 Image magic "ARM\\x64" at 0x38 (Documentation/arm64/booting.rst)."""
+    return img[ARM64_MAGIC_AT:ARM64_MAGIC_AT + 4] == b'ARM\x64'
+
+
+def size_of_headers(img):
+    return struct.unpack_from('<I', img, pe_offsets(img)['opt'] + OPT_SIZE_OF_HEADERS)[0]
+
+
 def text_offset(img):
-    """An offset well inside the protected-mode kernel (loaded, signed)."""
+    """An offset well inside the kernel's code (loaded, signed)."""
+    if is_arm64(img):
+        # The arm64 Image's .text section starts where its headers end.
+        return size_of_headers(img) + 0x1000
     setup_sects = img[0x1f1] or 4
     return (setup_sects + 1) * 512 + 0x1000
 
 
+def malformed_header(img):
+    """A PE header verify_pefile_signature() cannot parse."""
+    out = bytearray(img)
+    off = pe_offsets(img)
+    if is_arm64(img):
+        # The Image probe itself refuses a moved PE signature (sig.sh:
+        # pe-signature-moved); the optional header's magic only the
+        # signature check reads.
+        struct.pack_into('<H', out, off['opt'], 0x1234)
+    else:
+        out[off['lfanew']] ^= 0xff
+    return out
+
+
+def gap(path, out_path):
+    """An unsigned arm64 Image whose SizeOfHeaders stops at 4 KiB."""
+    img = bytearray(open(path, 'rb').read())
+    if not is_arm64(img) or size_of_headers(img) <= GAP_HEADERS:
+        sys.exit('sig-images: gap wants an arm64 EFI Image with headers over 4 KiB')
+    struct.pack_into('<I', img, pe_offsets(img)['opt'] + OPT_SIZE_OF_HEADERS, GAP_HEADERS)
+    with open(out_path, 'wb') as f:
+        f.write(img)
+
+
 def main():
+    if sys.argv[1] == 'gap':
+        gap(sys.argv[2], sys.argv[3])
+        return
     signed = bytearray(open(sys.argv[1], 'rb').read())
     other = bytearray(open(sys.argv[2], 'rb').read())
     outdir = sys.argv[3]
@@ -87,9 +134,12 @@ def main():
 
     images['two-sigs-first-bad'] = with_table(signed, [signatures(other)[0], blob])
 
-    malformed = bytearray(signed)
-    malformed[pe_offsets(signed)['lfanew']] ^= 0xff
-    images['malformed-pe-header'] = malformed
+    images['malformed-pe-header'] = malformed_header(signed)
+
+    if is_arm64(signed):
+        moved = bytearray(signed)
+        moved[pe_offsets(signed)['lfanew']] ^= 0xff
+        images['pe-signature-moved'] = moved
 
     for name, data in images.items():
         with open(f'{outdir}/{name}', 'wb') as f:

@@ -40,7 +40,10 @@
 
 #include "kexec_internal.h"
 
-/* Byte ranges of a kernel file a loader may copy (x86: setup header, kernel). */
+/*
+ * Byte ranges of a kernel file a loader may copy (x86: setup header, kernel;
+ * arm64: the file up to its signature, without two PE header fields).
+ */
 #define KEXEC_MAX_LOADED_RANGES	4
 
 /* Bytes hashed between two chances to reschedule. */

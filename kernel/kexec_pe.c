@@ -17,7 +17,9 @@
  * certificate table's directory entry), every section's raw data, and the
  * bytes from tail_at up to the certificate table. kexec_pe_sig_covers()
  * checks that each byte range a loader copies into memory lies inside that
- * hashed set, so nothing that reaches memory escapes the signature.
+ * hashed set, so nothing that reaches memory escapes the signature. A loader
+ * that copies the file itself (arm64) names its ranges with
+ * kexec_pe_sig_file_ranges() and clears the rest with kexec_pe_sig_keep().
  *
  * kexec_sig_errno() and kexec_sig_refuses() are the policy: which errno a
  * verification result becomes, and whether it stops a load with or without
@@ -298,6 +300,60 @@ int kexec_pe_sig_covers(const void *buf, const struct kexec_pe_sig *pe,
 		}
 	}
 	return 0;
+}
+
+/**
+ * kexec_pe_sig_file_ranges() - the bytes of a signed PE file loaded as it is
+ * @pe: the file's signed bytes, from kexec_pe_sig_parse()
+ * @ranges: filled with half-open file offsets, ascending
+ * @max: entries at @ranges
+ *
+ * For a format whose loader copies the file itself into memory (the arm64
+ * Image): everything before the certificate table, except the two header
+ * fields Authenticode leaves out because the signing tool writes them after
+ * hashing, the CheckSum and the certificate table's data directory entry.
+ * Whether all of that is hashed is kexec_pe_sig_covers()'s question.
+ *
+ *   0      checksum_at   +4     dirent_at   +8            certs_at   end
+ *   | ranges[0] |  out   | ranges[1] |  out  | ranges[2]    | out     |
+ *
+ * Return: the number of ranges (3), or -E2BIG when @max is smaller.
+ */
+int kexec_pe_sig_file_ranges(const struct kexec_pe_sig *pe, struct kexec_range *ranges,
+			     unsigned int max)
+{
+	/* The CheckSum precedes the data directories in PE32 and PE32+. */
+	static_assert(PE_OPT_CHECKSUM + 4 <= PE_OPT_NR_DIRS_PE32);
+
+	if (max < 3)
+		return -E2BIG;
+	ranges[0] = (struct kexec_range){ 0, pe->checksum_at };
+	ranges[1] = (struct kexec_range){ (u64)pe->checksum_at + 4, pe->dirent_at };
+	ranges[2] = (struct kexec_range){ (u64)pe->dirent_at + PE_DIR_SIZE, pe->certs_at };
+	return 3;
+}
+
+/**
+ * kexec_pe_sig_keep() - clear what a loader must not copy from a file
+ * @buf: the file
+ * @ranges: the bytes to keep, ascending and disjoint, the first from offset
+ *	0 (kexec_pe_sig_file_ranges())
+ * @nr: entries at @ranges, at least 1
+ *
+ * Zeroes the bytes of @buf between consecutive ranges, so that copying the
+ * returned number of bytes from @buf copies kept bytes and zeros only. For
+ * the two PE header fields, zero is what the image held before it was
+ * signed (the EFI stubs leave both 0).
+ *
+ * Return: the number of bytes to copy: the end of the last range.
+ */
+u64 kexec_pe_sig_keep(void *buf, const struct kexec_range *ranges, unsigned int nr)
+{
+	unsigned int i;
+
+	for (i = 1; i < nr; i++)
+		memset((u8 *)buf + ranges[i - 1].end, 0, ranges[i].start - ranges[i - 1].end);
+	return ranges[nr - 1].end;
 }
 
 /**

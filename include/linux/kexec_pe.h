@@ -45,6 +45,9 @@ int kexec_pe_sig_parse(const void *buf, size_t len, struct kexec_pe_sig *pe,
 int kexec_pe_sig_covers(const void *buf, const struct kexec_pe_sig *pe,
 			const struct kexec_range *loaded, unsigned int nr_loaded,
 			char *why, size_t why_len);
+int kexec_pe_sig_file_ranges(const struct kexec_pe_sig *pe, struct kexec_range *ranges,
+			     unsigned int max);
+u64 kexec_pe_sig_keep(void *buf, const struct kexec_range *ranges, unsigned int nr);
 int kexec_sig_errno(int verify_ret);
 bool kexec_sig_refuses(int sig_errno, bool enforce);
 

@@ -11,11 +11,19 @@
  *
  * kexec_file_load(2) has no purgatory on arm64: the relocation code enters
  * the kernel directly with the device tree's address in x0.
+ *
+ * The kernel segment is the file itself. A signed Image (EFI stub, signed
+ * with sbsign) carries its signature in a certificate table at the end of
+ * the file, and two header fields Authenticode does not hash: so the
+ * segment stops at the certificate table and holds zeros in those fields
+ * (image_loaded_ranges()); kexec_file refuses the Image when the rest is
+ * not all signed.
  */
 
 #define pr_fmt(fmt) "kexec_image: " fmt
 
 #include <linux/kexec.h>
+#include <linux/kexec_pe.h>
 #include <linux/kexec_ranges.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
@@ -28,6 +36,39 @@ static int image_probe(const char *buf, unsigned long len)
 	struct arm64_image img;
 
 	return arm64_image_parse(buf, len, &img);
+}
+
+/* What of a signed Image the kernel segment holds: the file up to its signature. */
+static int image_loaded_ranges(const char *buf, unsigned long len,
+			       struct kexec_range *ranges, unsigned int max)
+{
+	char why[KEXEC_PE_WHY_LEN];
+	struct kexec_pe_sig pe;
+	int ret;
+
+	ret = kexec_pe_sig_parse(buf, len, &pe, why, sizeof(why));
+	if (ret)
+		return ret;
+	return kexec_pe_sig_file_ranges(&pe, ranges, max);
+}
+
+/*
+ * The bytes of @kernel the kernel segment copies, with what
+ * image_loaded_ranges() leaves out zeroed. An Image without a signature the
+ * parser accepts is copied whole: kexec_file only lets it through when
+ * signatures are not enforced.
+ */
+static unsigned long image_copy_size(char *kernel, unsigned long len)
+{
+	struct kexec_range keep[3];
+	int nr;
+
+	if (!IS_ENABLED(CONFIG_KEXEC_IMAGE_VERIFY_SIG))
+		return len;
+	nr = image_loaded_ranges(kernel, len, keep, ARRAY_SIZE(keep));
+	if (nr <= 0)
+		return len;
+	return kexec_pe_sig_keep(kernel, keep, nr);
 }
 
 static int add_kernel(struct kimage *image, const struct arm64_image *img, char *buf,
@@ -91,6 +132,7 @@ static void *image_load(struct kimage *image, char *kernel, unsigned long kernel
 	ret = arm64_image_check_cmdline(cmdline, cmdline_len, COMMAND_LINE_SIZE);
 	if (ret)
 		return ERR_PTR(ret);
+	img.file_size = image_copy_size(kernel, kernel_len);
 	ret = add_kernel(image, &img, kernel, &load_addr);
 	if (ret)
 		return ERR_PTR(ret);
@@ -114,5 +156,6 @@ const struct kexec_file_ops kexec_image_ops = {
 	.load = image_load,
 #ifdef CONFIG_KEXEC_IMAGE_VERIFY_SIG
 	.verify_sig = kexec_kernel_verify_pe_sig,
+	.loaded_ranges = image_loaded_ranges,
 #endif
 };

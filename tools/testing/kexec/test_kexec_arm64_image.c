@@ -3,12 +3,16 @@
  * Hosted tests for arch/arm64/kernel/kexec_image_layout.c: the Image
  * header checks, the EFI PE/COFF truncation check, the command line limit
  * and the placement on synthetic memory maps; then the real Images (the
- * overlay's arm64 build and Debian's arm64 kernel) when they are present.
+ * overlay's arm64 build and Debian's arm64 kernel) when they are present,
+ * with what the loader copies of a signed one (kernel/kexec_pe.c's
+ * kexec_pe_sig_file_ranges()): all of it signed.
  */
 #include "seams/arm64_kexec_pure.h"
 #include "../../../kernel/kexec_ranges.c"
 #undef pr_fmt
 #include "../../../arch/arm64/kernel/kexec_image_layout.c"
+#undef pr_fmt
+#include "../../../kernel/kexec_pe.c"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -243,19 +247,43 @@ struct real_row {
 	const char *name;
 	const char *env;	/* overrides @path */
 	const char *path;	/* relative to tools/testing/kexec */
+	int sig;		/* kexec_pe_sig_parse(): 0 signed, -ENODATA not */
 };
 
 static const struct real_row real_rows[] = {
 	{ "overlay arm64 Image", "KT_ARM64_IMAGE",
-	  "../../../build/obj-arm64-overlay/arch/arm64/boot/Image" },
-	{ "Debian arm64 vmlinuz", "KT_ARM64_VMLINUZ", "../../../build/debian-arm64/vmlinuz" },
+	  "../../../build/obj-arm64-overlay/arch/arm64/boot/Image", -ENODATA },
+	{ "Debian arm64 vmlinuz", "KT_ARM64_VMLINUZ", "../../../build/debian-arm64/vmlinuz", 0 },
 };
 
 /*
  * A real Image parses with the file's own header values, and the same
  * file cut one byte short is refused (distribution kernels are EFI stub
- * kernels whose last section ends at the end of the file).
+ * kernels whose last section ends at the end of the file). The built one
+ * is unsigned; of Debian's signed one the loader copies the file up to the
+ * certificate table, without the CheckSum and the certificate entry, all
+ * signed bytes, and what it copies is the Image as it was before signing.
  */
+static void signed_image(struct kt *t, u8 *buf, size_t len, int sig)
+{
+	char why[KEXEC_PE_WHY_LEN] = "";
+	struct kexec_range copied[3];
+	struct arm64_image img;
+	struct kexec_pe_sig pe;
+
+	KT_EXPECT_EQ(t, kexec_pe_sig_parse(buf, len, &pe, why, sizeof(why)), sig);
+	if (sig)
+		return;
+	KT_ASSERT_EQ(t, kexec_pe_sig_file_ranges(&pe, copied, 3), 3);
+	KT_EXPECT_EQ(t, kexec_pe_sig_covers(buf, &pe, copied, 3, why, sizeof(why)), 0);
+	/* The fields left out lie after the 64-byte Image header. */
+	KT_EXPECT_TRUE(t, pe.checksum_at >= sizeof(struct arm64_image_header));
+	KT_EXPECT_EQ(t, kexec_pe_sig_keep(buf, copied, 3), pe.certs_at);
+	KT_EXPECT_EQ(t, (u64)pe.certs_at + pe.certs_size, len);
+	KT_EXPECT_EQ(t, arm64_image_parse(buf, pe.certs_at, &img), 0);
+	KT_EXPECT_NO_LOG(t);
+}
+
 static void real_image(struct kt *t, const void *p)
 {
 	const struct real_row *row = p;
@@ -274,6 +302,8 @@ static void real_image(struct kt *t, const void *p)
 	KT_EXPECT_EQ(t, img.image_size, v);
 	KT_EXPECT_TRUE(t, img.image_size >= len);
 	KT_EXPECT_EQ(t, arm64_image_check_runnable(&img, false, 12), 0);
+	if (img.pe)
+		signed_image(t, buf, len, row->sig);
 	if (img.pe) {
 		KT_EXPECT_EQ(t, arm64_image_parse(buf, len / 2, &img), -ENOEXEC);
 		KT_EXPECT_LOGGED(t, "truncated Image");

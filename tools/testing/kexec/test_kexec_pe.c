@@ -217,6 +217,57 @@ static void covers(struct kt *t, const void *p)
 		fprintf(stderr, "# why: %s\n", why);
 }
 
+/*
+ * A loader that copies the file itself (arm64) keeps everything before the
+ * certificate table but the CheckSum [0x98, 0x9c) and the certificate
+ * entry [0xe8, 0xf0), which it zeroes.
+ */
+static void file_ranges_leave_out_unsigned_fields(struct kt *t, const void *row)
+{
+	static u8 b[BUF_LEN];
+	struct kexec_range r[3];
+	struct kexec_pe_sig pe;
+	char why[KEXEC_PE_WHY_LEN] = "";
+	size_t len = build(b, NULL, 0);
+
+	put(b, CHECKSUM, 4, 0x12345678);
+	KT_ASSERT_EQ(t, kexec_pe_sig_parse(b, len, &pe, why, sizeof(why)), 0);
+	KT_EXPECT_EQ(t, kexec_pe_sig_file_ranges(&pe, r, 2), -E2BIG);
+	KT_ASSERT_EQ(t, kexec_pe_sig_file_ranges(&pe, r, 3), 3);
+	KT_EXPECT_EQ(t, r[0].start, 0);
+	KT_EXPECT_EQ(t, r[0].end, CHECKSUM);
+	KT_EXPECT_EQ(t, r[1].start, CHECKSUM + 4);
+	KT_EXPECT_EQ(t, r[1].end, DIRENT);
+	KT_EXPECT_EQ(t, r[2].start, DIRENT + 8);
+	KT_EXPECT_EQ(t, r[2].end, CERTS);
+	KT_EXPECT_EQ(t, kexec_pe_sig_covers(b, &pe, r, 3, why, sizeof(why)), 0);
+	KT_EXPECT_EQ(t, kexec_pe_sig_keep(b, r, 3), CERTS);
+	KT_EXPECT_EQ(t, b[CHECKSUM] | b[CHECKSUM + 3], 0);
+	KT_EXPECT_EQ(t, b[DIRENT + 1] | b[DIRENT + 4], 0);
+	/* The bytes around them and the certificate table are left alone. */
+	KT_EXPECT_EQ(t, b[SEC(0, RAW_SIZE) + 1], 0x04);
+	KT_EXPECT_EQ(t, b[CERTS], 0x18);
+	KT_EXPECT_EQ(t, b[0x7ff], 0xcc);
+	KT_EXPECT_NO_LOG(t);
+}
+
+/* With a gap between sections, the file ranges are not all signed. */
+static void file_ranges_refuse_an_unsigned_gap(struct kt *t, const void *row)
+{
+	static u8 b[BUF_LEN];
+	struct kexec_range r[3];
+	struct kexec_pe_sig pe;
+	char why[KEXEC_PE_WHY_LEN] = "";
+	size_t len = build(b, (const struct poke[]){ { SEC(0, RAW_SIZE), 4, 0x200 }, {} }, 0);
+
+	KT_ASSERT_EQ(t, kexec_pe_sig_parse(b, len, &pe, why, sizeof(why)), 0);
+	KT_ASSERT_EQ(t, kexec_pe_sig_file_ranges(&pe, r, 3), 3);
+	KT_EXPECT_EQ(t, kexec_pe_sig_covers(b, &pe, r, 3, why, sizeof(why)), -EKEYREJECTED);
+	if (!KT_EXPECT_TRUE(t, strstr(why, "byte 0x400 of loaded range [0xf0, 0x800)")))
+		fprintf(stderr, "# why: %s\n", why);
+	KT_EXPECT_NO_LOG(t);
+}
+
 struct errno_row {
 	const char *name;
 	int verify_ret;
@@ -253,6 +304,8 @@ static void sig_errno(struct kt *t, const void *p)
 static const struct kt_case cases[] = {
 	KT_TABLE(parse, parse_rows),
 	KT_TABLE(covers, cover_rows),
+	KT_CASE(file_ranges_leave_out_unsigned_fields),
+	KT_CASE(file_ranges_refuse_an_unsigned_gap),
 	KT_TABLE(sig_errno, errno_rows),
 };
 

@@ -9,7 +9,10 @@
  * and certificate table inside the file, the table ending it; and
  * kexec_pe_sig_covers() agrees with a byte map of what Authenticode hashes
  * (the headers minus CheckSum and the certificate entry, each section's raw
- * data, the tail up to the table), returning 0 or -EKEYREJECTED.
+ * data, the tail up to the table), returning 0 or -EKEYREJECTED; and the
+ * ranges of a loader that copies the file itself (kexec_pe_sig_file_ranges())
+ * are ascending, end at the table, and kexec_pe_sig_keep() zeroes exactly
+ * the bytes between them, inside the file.
  */
 #include "../seams/kexec_pure.h"
 #include "../../../../kernel/kexec_pe.c"
@@ -53,6 +56,28 @@ static void check_accepted(const u8 *b, size_t len, const struct kexec_pe_sig *p
 		abort();
 }
 
+/* The file ranges cover the file up to the table but for the two fields. */
+static void check_file_ranges(u8 *b, const struct kexec_pe_sig *pe)
+{
+	struct kexec_range f[3];
+	u64 at = 0;
+
+	if (kexec_pe_sig_file_ranges(pe, f, 3) != 3 || f[0].start != 0 ||
+	    kexec_pe_sig_keep(b, f, 3) != pe->certs_at)
+		abort();
+	for (unsigned int i = 0; i < 3; i++) {
+		if (f[i].start < at || f[i].end < f[i].start)
+			abort();
+		for (; at < f[i].start; at++)
+			if (b[at])
+				abort();
+		at = f[i].end;
+	}
+	if (f[0].end != pe->checksum_at || f[2].start != pe->dirent_at + 8 ||
+	    f[2].end != pe->certs_at)
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 {
 	char why[KEXEC_PE_WHY_LEN];
@@ -84,6 +109,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		ret = kexec_pe_sig_covers(copy, &pe, &r, 1, why, sizeof(why));
 		if (ret != (want ? 0 : -EKEYREJECTED) || kt_log_count())
 			abort();
+		check_file_ranges(copy, &pe);
 	}
 	free(copy);
 	return 0;
