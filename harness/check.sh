@@ -91,7 +91,8 @@ hosted_tests()
 }
 
 # Each file in config/replaced-files must be the project's own, placed
-# byte-identical in the overlay tree, and (for sources) compiled from there:
+# byte-identical in the overlay tree, and (for sources) compiled from it
+# (build.sh compiles from build/src, a copy of that tree):
 # its object must be at least as new as the placed file.
 check_replaced()
 {
