@@ -24,6 +24,8 @@ PACKAGES=(
 	libfdt-dev		# the arm64 device tree tests link the host libfdt
 	python3			# shared/tools/originality, kunit.py
 	sbsigntool		# signs the built kernel (harness/keys.sh)
+	pesign			# test_kexec_file_load.sh reads signatures with it
+	attr			# getfattr: the same script looks for IMA xattrs
 	openssl			# makes the test keys (harness/keys.sh)
 	mmdebstrap		# the Debian 12 root file system (rootfs.sh)
 	e2fsprogs		# its ext4 image: mkfs.ext4 -d, debugfs

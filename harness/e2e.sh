@@ -34,13 +34,19 @@ boot_case()
 	guest_run "$1" "console=$(arch_console "$arch") panic=-1 kt.loader=$2 kt.target=$3 kt.initrd=$4"
 }
 
+# The kernel release stage 2 must report for TARGET (built or debian).
+target_release()
+{
+	case "$1" in
+	built) cat "$obj/include/config/kernel.release" ;;
+	debian) cat "$(dirname "$(bash "$TOP/harness/debian-kernel.sh" "$arch")")/release" ;;
+	esac
+}
+
 round_trip()
 {
 	local name=$1 loader=$2 target=$3 release log why
-	case "$target" in
-	built) release=$(cat "$obj/include/config/kernel.release") ;;
-	debian) release=$(cat "$(dirname "$(bash "$TOP/harness/debian-kernel.sh" "$arch")")/release") ;;
-	esac
+	release=$(target_release "$target")
 	log=$(boot_case "$name" "$loader" "$target" good)
 	why=$(check_stage2 "$log" "$release")
 	if [ -z "$why" ]; then
@@ -48,6 +54,55 @@ round_trip()
 	else
 		record fail "$name" "$why"
 		tail -n 25 "$log" | sed 's/^/      | /' >&2
+	fi
+}
+
+# ima_carried LOG TARGET: the first mismatch between the IMA measurements
+# kernel B printed (from kernel A's list, handed over by kexec) and what
+# kernel A's kexec_file read: the kernel file, the initrd, the command line.
+ima_carried()
+{
+	local log=$1 target=$2 file want
+	case "$target" in
+	built) file=$obj/$(kernel_image "$variant") ;;
+	debian) file=$(bash "$TOP/harness/debian-kernel.sh" "$arch") ;;
+	esac
+	for want in "ima-ng sha256:$(sha256sum <"$file" | cut -d' ' -f1) /kt/target-$target" \
+		"ima-ng sha256:$(sha256sum <"$guest/initrd-good" | cut -d' ' -f1) /kt/initrd-good" \
+		"ima-buf sha256:$(printf '%s' "$(cat "$guest/cmdline-b")" | sha256sum | cut -d' ' -f1) kexec-cmdline"; do
+		grep -aq "^KT2: ima: .* $want" "$log" || { echo "kernel B's list lacks '$want'"; return; }
+	done
+}
+
+# ima_in_chosen LOG: the first mismatch if kernel B's /chosen lacks a
+# linux,ima-kexec-buffer of non-zero size.
+ima_in_chosen()
+{
+	local cells
+	cells=$(grep -a '^KT2: ima-kexec-buffer ' "$1" | head -n 1 | cut -d' ' -f3)
+	[ "${#cells}" = 32 ] && [ "$((16#${cells:16}))" != 0 ] ||
+		echo "kernel B's /chosen has no linux,ima-kexec-buffer ('$cells')"
+}
+
+# ima_round_trip NAME TARGET PROOF: kernel A measures what kexec_file reads
+# (IMA policy written by stage 1). PROOF list: kernel B lists those
+# measurements; chosen: kernel B cannot read the list (built without
+# IMA_KEXEC), so its /chosen must show where it was handed over.
+ima_round_trip()
+{
+	local name=$1 target=$2 proof=$3 release log why
+	release=$(target_release "$target")
+	log=$(boot_case "$name" tools-ima "$target" good)
+	why=$(check_stage2 "$log" "$release")
+	[ -n "$why" ] || case "$proof" in
+	list) why=$(ima_carried "$log" "$target") ;;
+	chosen) why=$(ima_in_chosen "$log") ;;
+	esac
+	if [ -z "$why" ]; then
+		record pass "$name"
+	else
+		record fail "$name" "$why"
+		grep -a 'ima' "$log" | tail -n 12 | sed 's/^/      | /' >&2
 	fi
 }
 
@@ -106,6 +161,10 @@ all       | round_trip     | kexec_file/own-loader/built          | own     | bu
 all       | round_trip     | kexec_file/own-loader/debian         | own     | debian
 all       | round_trip     | kexec_load/kexec-tools/built         | tools-c | built
 all       | round_trip     | kexec_load/kexec-tools/debian        | tools-c | debian
+# IMA's measurement list handed over (SETUP_IMA): kexec -s with a policy.
+# kernels | function       | result name                          | target | proof
+all       | ima_round_trip | ima/kexec_file/kexec-tools/built     | built  | list
+all       | ima_round_trip | ima/kexec_file/kexec-tools/debian    | debian | list
 # kernels | function       | kexec_file_test's target
 all       | kselftests     | built
 all       | kselftests     | debian
@@ -130,6 +189,11 @@ all       | at | virt     | round_trip     | el1/kexec_load/kexec-tools/debian  
 all       | at | virt-el2 | round_trip     | el2/kexec_file/kexec-tools/debian        | tools   | debian
 all       | at | virt-el2 | round_trip     | el2/kexec_file/own-loader/built          | own     | built
 all       | at | virt-el2 | round_trip     | el2/kexec_load/kexec-tools/built         | tools-c | built
+# IMA's list handed over in /chosen's linux,ima-kexec-buffer. Debian's
+# arm64 kernel has no IMA_KEXEC: it is only shown the buffer.
+# kernels | at | machine  | function       | result name                              | target | proof
+all       | at | virt     | ima_round_trip | el1/ima/kexec_file/kexec-tools/built     | built  | list
+all       | at | virt     | ima_round_trip | el1/ima/kexec_file/kexec-tools/debian    | debian | chosen
 # kernels | at | machine  | function       | kexec_file_test's target
 all       | at | virt     | kselftests     | built
 all       | at | virt     | kselftests     | debian

@@ -93,6 +93,18 @@ copy_with_libs()
 	done
 }
 
+# test_kexec_file_load.sh (x86 only) reads the image's PE signature with
+# pesign and its security.ima xattr with getfattr, and skips without them.
+# It wants a signed image (KEXEC_BZIMAGE_VERIFY_SIG counts as "PE signature
+# required"): target-signed is the built kernel signed with the project key.
+add_signature_tools()
+{
+	local root=$1
+	copy_with_libs "$root" /usr/bin/pesign
+	copy_with_libs "$root" /usr/bin/getfattr
+	bash "$TOP/harness/keys.sh" sign "$root/kt/target-built" "$root/kt/target-signed"
+}
+
 build_stage1()
 {
 	local variant=$1 root=$GUEST/stage1-root-$1 obj f release
@@ -115,6 +127,7 @@ build_stage1()
 	cp "$TOP/harness/guest/kdump1" "$root/kt/kdump1"
 	build_kdump_initrd
 	cp "$obj/$(kernel_image "$variant")" "$root/kt/target-built"
+	[ "$arch" = x86_64 ] && add_signature_tools "$root"
 	# Where the kexec kselftests look for the running kernel and its config.
 	release=$(cat "$obj/include/config/kernel.release")
 	mkdir -p "$root/boot" "$root/lib/modules/$release"

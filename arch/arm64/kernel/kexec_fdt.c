@@ -5,8 +5,10 @@
  *
  *   removed   every property a previous boot or loader left that would be
  *             stale now (initrd, elfcorehdr, usable memory, seeds, bootargs)
- *   written   bootargs, linux,initrd-start/-end, kaslr-seed, rng-seed and,
- *             for a crash kernel, linux,elfcorehdr and
+ *   written   bootargs, linux,initrd-start/-end, kaslr-seed, rng-seed,
+ *             linux,ima-kexec-buffer (IMA's measurement list, also kept
+ *             out of the next kernel's allocator by a /memreserve/ entry)
+ *             and, for a crash kernel, linux,elfcorehdr and
  *             linux,usable-memory-range
  *   kept      the rest, among it the linux,uefi-* properties of an EFI boot,
  *             which the next kernel needs to find the EFI system table
@@ -29,7 +31,10 @@ static const char * const chosen_stale[] = {
 	"linux,usable-memory-range",
 	"kaslr-seed",
 	"rng-seed",
+	"linux,ima-kexec-buffer",
 };
+
+#define IMA_BUFFER_PROP "linux,ima-kexec-buffer"
 
 static int chosen_offset(void *fdt)
 {
@@ -40,9 +45,55 @@ static int chosen_offset(void *fdt)
 	return off;
 }
 
+/* Read one <address size> pair written in the root's cell sizes. */
+static bool read_range(const void *fdt, int node, const char *name, struct arm64_fdt_range *r)
+{
+	int acells = fdt_address_cells(fdt, 0), scells = fdt_size_cells(fdt, 0);
+	const fdt32_t *cell;
+	int len, i;
+
+	cell = fdt_getprop(fdt, node, name, &len);
+	if (!cell || acells < 1 || acells > 2 || scells < 1 || scells > 2 ||
+	    len != (acells + scells) * (int)sizeof(*cell))
+		return false;
+	r->start = 0;
+	r->size = 0;
+	for (i = 0; i < acells; i++)
+		r->start = (r->start << 32) | fdt32_to_cpu(*cell++);
+	for (i = 0; i < scells; i++)
+		r->size = (r->size << 32) | fdt32_to_cpu(*cell++);
+	return true;
+}
+
+/*
+ * The measurement list a previous kexec handed to the running kernel is
+ * freed once IMA has read it: drop its /memreserve/ entry with the property.
+ */
+static int remove_old_ima_reservation(void *fdt, int chosen)
+{
+	struct arm64_fdt_range old;
+	int i, n = fdt_num_mem_rsv(fdt);
+
+	if (!read_range(fdt, chosen, IMA_BUFFER_PROP, &old))
+		return 0;
+	for (i = 0; i < n; i++) {
+		uint64_t start, size;
+
+		if (fdt_get_mem_rsv(fdt, i, &start, &size))
+			break;
+		if (start == old.start && size == old.size)
+			return fdt_del_mem_rsv(fdt, i);
+	}
+	return 0;
+}
+
 static int remove_stale(void *fdt, int chosen)
 {
 	unsigned int i;
+	int ret = remove_old_ima_reservation(fdt, chosen);
+
+	if (ret)
+		return ret;
 
 	for (i = 0; i < ARRAY_SIZE(chosen_stale); i++) {
 		int ret = fdt_delprop(fdt, chosen, chosen_stale[i]);
@@ -71,6 +122,18 @@ static int write_crash(void *fdt, int chosen, const struct arm64_fdt_params *p)
 	for (i = 0; !ret && i < p->nr_usable; i++)
 		ret = append_range(fdt, chosen, "linux,usable-memory-range", &p->usable[i]);
 	return ret;
+}
+
+static int write_ima_buffer(void *fdt, int chosen, const struct arm64_fdt_params *p)
+{
+	int ret;
+
+	if (!p->ima.size)
+		return 0;
+	ret = append_range(fdt, chosen, IMA_BUFFER_PROP, &p->ima);
+	if (ret)
+		return ret;
+	return fdt_add_mem_rsv(fdt, p->ima.start, p->ima.size);
 }
 
 static int write_seeds(void *fdt, int chosen, const struct arm64_fdt_params *p)
@@ -108,6 +171,8 @@ static int edit_chosen(void *fdt, const struct arm64_fdt_params *p)
 			return ret;
 	}
 	ret = write_seeds(fdt, chosen, p);
+	if (!ret)
+		ret = write_ima_buffer(fdt, chosen, p);
 	if (ret)
 		return ret;
 	return write_crash(fdt, chosen, p);

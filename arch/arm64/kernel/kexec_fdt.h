@@ -32,6 +32,7 @@ struct arm64_fdt_range {
  * @has_kaslr_seed: write kaslr-seed
  * @rng_seed: rng-seed bytes, @rng_seed_len of them (0: none)
  * @rng_seed_len: bytes at @rng_seed
+ * @ima: linux,ima-kexec-buffer and its /memreserve/ entry; size 0 for none
  * @elfcorehdr: crash kernel: linux,elfcorehdr; size 0 for a normal kexec
  * @usable: crash kernel: linux,usable-memory-range entries
  * @nr_usable: entries in @usable
@@ -43,6 +44,7 @@ struct arm64_fdt_params {
 	bool has_kaslr_seed;
 	const u8 *rng_seed;
 	size_t rng_seed_len;
+	struct arm64_fdt_range ima;
 	struct arm64_fdt_range elfcorehdr;
 	struct arm64_fdt_range usable[ARM64_FDT_MAX_USABLE];
 	unsigned int nr_usable;

@@ -141,6 +141,11 @@ int arm64_kexec_add_dtb(struct kimage *image, u64 kernel_base, u64 above, u64 in
 			return ret;
 		crash_params(image, &p);
 	}
+#ifdef CONFIG_IMA_KEXEC
+	/* ima_add_kexec_buffer() placed the measurement list already. */
+	p.ima.start = image->ima_buffer_addr;
+	p.ima.size = image->ima_buffer_size;
+#endif
 	if (rng_is_initialized()) {
 		p.kaslr_seed = get_random_u64();
 		p.has_kaslr_seed = true;

@@ -151,6 +151,65 @@ static void crash_kernel_properties(struct kt *t, const void *row)
 	free(src);
 }
 
+static bool has_mem_rsv(const void *fdt, u64 start, u64 size)
+{
+	int i, n = fdt_num_mem_rsv(fdt);
+
+	for (i = 0; i < n; i++) {
+		uint64_t s, z;
+
+		if (!fdt_get_mem_rsv(fdt, i, &s, &z) && s == start && z == size)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * IMA's measurement list: the property and a /memreserve/ entry for the
+ * new buffer; the ones a previous kexec left for the running kernel go.
+ */
+static void ima_buffer_replaces_the_previous_one(struct kt *t, const void *row)
+{
+	void *src = src_new(true), *out = NULL;
+	struct arm64_fdt_params p = { .ima = { .start = 0x7e000000, .size = 0x3000 } };
+	int chosen = fdt_path_offset(src, "/chosen"), len;
+	size_t size = 0;
+	const void *v;
+
+	fdt_appendprop_addrrange(src, 0, chosen, "linux,ima-kexec-buffer", 0x5f000000, 0x2000);
+	fdt_add_mem_rsv(src, 0x40000000, 0x1000);
+	fdt_add_mem_rsv(src, 0x5f000000, 0x2000);
+	KT_ASSERT_EQ(t, arm64_fdt_build(src, &p, &out, &size), 0);
+	v = chosen_prop(out, "linux,ima-kexec-buffer", &len);
+	KT_ASSERT_TRUE(t, v && len == 16);
+	KT_EXPECT_EQ(t, be64_at(v, 0), 0x7e000000);
+	KT_EXPECT_EQ(t, be64_at(v, 1), 0x3000);
+	KT_EXPECT_TRUE(t, has_mem_rsv(out, 0x7e000000, 0x3000));
+	KT_EXPECT_TRUE(t, !has_mem_rsv(out, 0x5f000000, 0x2000));
+	/* Someone else's reservation stays. */
+	KT_EXPECT_TRUE(t, has_mem_rsv(out, 0x40000000, 0x1000));
+	KT_EXPECT_EQ(t, fdt_num_mem_rsv(out), 2);
+	kfree(out);
+	free(src);
+}
+
+/* Without IMA the old buffer's property and reservation still go. */
+static void no_ima_buffer_drops_the_previous_one(struct kt *t, const void *row)
+{
+	void *src = src_new(true), *out = NULL;
+	struct arm64_fdt_params p = { 0 };
+	int chosen = fdt_path_offset(src, "/chosen"), len;
+	size_t size = 0;
+
+	fdt_appendprop_addrrange(src, 0, chosen, "linux,ima-kexec-buffer", 0x5f000000, 0x2000);
+	fdt_add_mem_rsv(src, 0x5f000000, 0x2000);
+	KT_ASSERT_EQ(t, arm64_fdt_build(src, &p, &out, &size), 0);
+	KT_EXPECT_TRUE(t, !chosen_prop(out, "linux,ima-kexec-buffer", &len));
+	KT_EXPECT_EQ(t, fdt_num_mem_rsv(out), 0);
+	kfree(out);
+	free(src);
+}
+
 /* A command line larger than the first buffer's slack: the copy grows. */
 static void grows_for_a_long_cmdline(struct kt *t, const void *row)
 {
@@ -214,6 +273,8 @@ static const struct kt_case cases[] = {
 	KT_CASE(writes_chosen_and_drops_stale),
 	KT_CASE(no_initrd_no_cmdline_no_seeds),
 	KT_CASE(crash_kernel_properties),
+	KT_CASE(ima_buffer_replaces_the_previous_one),
+	KT_CASE(no_ima_buffer_drops_the_previous_one),
 	KT_CASE(grows_for_a_long_cmdline),
 	KT_CASE(refuses_more_than_2m),
 	KT_CASE(refuses_a_bad_source),
