@@ -31,8 +31,11 @@ cc=gcc
 archargs+=("CC=ccache $cc")
 # Depend mode: a miss compiles once and takes the headers from the
 # compiler's own -MMD output, so the first kernel pays no extra
-# preprocessor run for the cache.
-export CCACHE_DIR=$BUILD/ccache CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=8G CCACHE_DEPEND=1
+# preprocessor run for the cache. KT_CCACHE_DIR lets several checkouts
+# (worktrees) share one cache; the base directory makes their absolute
+# paths relative, so the same file in two checkouts is one compilation.
+export CCACHE_DIR=${KT_CCACHE_DIR:-$BUILD/ccache} CCACHE_BASEDIR=$TOP
+export CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=8G CCACHE_DEPEND=1
 
 # The fragments this kernel merges on top of tinyconfig.
 fragments=("$(arch_fragment "$arch")")
