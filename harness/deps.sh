@@ -26,6 +26,7 @@ PACKAGES=(
 	sbsigntool		# signs the built kernel (harness/keys.sh)
 	pesign			# test_kexec_file_load.sh reads signatures with it
 	attr			# getfattr: the same script looks for IMA xattrs
+	systemd-boot-efi	# its EFI stub, around which the tests build UKIs (uki.py)
 	openssl			# makes the test keys (harness/keys.sh)
 	mmdebstrap		# the Debian 12 root file system (rootfs.sh)
 	e2fsprogs		# its ext4 image: mkfs.ext4 -d, debugfs

@@ -57,16 +57,22 @@ round_trip()
 	fi
 }
 
+# The file of TARGET (built or debian).
+target_image()
+{
+	case "$1" in
+	built) echo "$obj/$(kernel_image "$variant")" ;;
+	debian) bash "$TOP/harness/debian-kernel.sh" "$arch" ;;
+	esac
+}
+
 # ima_carried LOG TARGET: the first mismatch between the IMA measurements
 # kernel B printed (from kernel A's list, handed over by kexec) and what
 # kernel A's kexec_file read: the kernel file, the initrd, the command line.
 ima_carried()
 {
 	local log=$1 target=$2 file want
-	case "$target" in
-	built) file=$obj/$(kernel_image "$variant") ;;
-	debian) file=$(bash "$TOP/harness/debian-kernel.sh" "$arch") ;;
-	esac
+	file=$(target_image "$target")
 	for want in "ima-ng sha256:$(sha256sum <"$file" | cut -d' ' -f1) /kt/target-$target" \
 		"ima-ng sha256:$(sha256sum <"$guest/initrd-good" | cut -d' ' -f1) /kt/initrd-good" \
 		"ima-buf sha256:$(printf '%s' "$(cat "$guest/cmdline-b")" | sha256sum | cut -d' ' -f1) kexec-cmdline"; do
@@ -104,6 +110,35 @@ ima_round_trip()
 		record fail "$name" "$why"
 		grep -a 'ima' "$log" | tail -n 12 | sed 's/^/      | /' >&2
 	fi
+}
+
+# uki_initramfs: the stage-1 initramfs plus /kt/uki-built and /kt/uki-debian,
+# UKIs of the two targets with stage 2's initrd and command line inside;
+# built on first use after the stage-1 initramfs (so each run builds it
+# once), separately so that the other rows' initramfs stays small.
+uki_initramfs()
+{
+	local dir=$BUILD/uki/$variant target
+	if [ ! "$dir/initramfs.cpio" -nt "$guest/stage1-$variant.cpio" ]; then
+		rm -rf "$dir" && mkdir -p "$dir/root/kt"
+		for target in built debian; do
+			make_uki "$arch" "$dir/root/kt/uki-$target" "$(target_image "$target")" \
+				"$guest/initrd-good" "$guest/cmdline-b"
+		done
+		(cd "$dir/root" && find . | sort | cpio -o -H newc --quiet) >"$dir/uki.cpio" ||
+			die "cpio of $dir/root failed"
+		cat "$guest/stage1-$variant.cpio" "$dir/uki.cpio" >"$dir/initramfs.cpio"
+	fi
+	echo "$dir/initramfs.cpio"
+}
+
+# uki_round_trip NAME TARGET: kernel A loads a UKI of TARGET with no initrd
+# fd and an empty command line; stage 2 must have received the UKI's.
+uki_round_trip()
+{
+	local initramfs
+	initramfs=$(uki_initramfs)
+	KT_INITRAMFS=$initramfs round_trip "$1" own-uki "$2"
 }
 
 # kunit_suites SUITE...: the KUnit suites run while kernel A boots; their
@@ -149,11 +184,22 @@ at()
 	KT_MACHINE=$1 "${@:2}"
 }
 
+# The table's rows, or with KT_E2E_ROWS=REGEX only those matching it (for
+# a developer rerunning some rows; make check runs them all).
+rows()
+{
+	if [ -n "${KT_E2E_ROWS:-}" ]; then
+		grep -E -- "$KT_E2E_ROWS" || true
+	else
+		cat
+	fi
+}
+
 note "$variant: building stage-1 initramfs"
 bash "$TOP/harness/initramfs.sh" stage1 "$variant"
 # What runs on which kernel, in this order.
 note "$variant: kexec round trips under QEMU (-smp 2)"
-[ "$arch" = arm64 ] || each_row guest_case <<'EOF'
+[ "$arch" = arm64 ] || rows <<'EOF' | each_row guest_case
 # kernels | function       | result name                          | loader  | target
 all       | round_trip     | kexec_file/kexec-tools/built         | tools   | built
 all       | round_trip     | kexec_file/kexec-tools/debian        | tools   | debian
@@ -161,6 +207,10 @@ all       | round_trip     | kexec_file/own-loader/built          | own     | bu
 all       | round_trip     | kexec_file/own-loader/debian         | own     | debian
 all       | round_trip     | kexec_load/kexec-tools/built         | tools-c | built
 all       | round_trip     | kexec_load/kexec-tools/debian        | tools-c | debian
+# Unified Kernel Images: initrd and command line from the UKI.
+# kernels | function       | result name                          | target
+all       | uki_round_trip | uki/own-loader/built                 | built
+all       | uki_round_trip | uki/own-loader/debian                | debian
 # IMA's measurement list handed over (SETUP_IMA): kexec -s with a policy.
 # kernels | function       | result name                          | target | proof
 all       | ima_round_trip | ima/kexec_file/kexec-tools/built     | built  | list
@@ -177,7 +227,7 @@ overlay   | kunit_suites   | kexec_core | kexec_file
 EOF
 # arm64: QEMU virt enters kernel A at EL1 (virt) or at EL2 (virt-el2, with
 # virtualization=on); kexec must start kernel B at the same level.
-[ "$arch" = x86_64 ] || each_row guest_case <<'EOF'
+[ "$arch" = x86_64 ] || rows <<'EOF' | each_row guest_case
 # kernels | at | machine  | function       | result name                              | loader  | target
 all       | at | virt     | round_trip     | el1/kexec_file/kexec-tools/built         | tools   | built
 all       | at | virt     | round_trip     | el1/kexec_file/kexec-tools/debian        | tools   | debian
@@ -185,6 +235,9 @@ all       | at | virt     | round_trip     | el1/kexec_file/own-loader/built    
 all       | at | virt     | round_trip     | el1/kexec_file/own-loader/debian         | own     | debian
 all       | at | virt     | round_trip     | el1/kexec_load/kexec-tools/built         | tools-c | built
 all       | at | virt     | round_trip     | el1/kexec_load/kexec-tools/debian        | tools-c | debian
+# kernels | at | machine  | function       | result name                              | target
+all       | at | virt     | uki_round_trip | el1/uki/own-loader/built                 | built
+all       | at | virt     | uki_round_trip | el1/uki/own-loader/debian                | debian
 # At EL2 each loader once, with both targets between them (CI time).
 all       | at | virt-el2 | round_trip     | el2/kexec_file/kexec-tools/debian        | tools   | debian
 all       | at | virt-el2 | round_trip     | el2/kexec_file/own-loader/built          | own     | built

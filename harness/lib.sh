@@ -191,15 +191,17 @@ guest_case()
 }
 
 # guest_run NAME APPEND: boot the variant's kernel with its stage-1 initramfs
-# and APPEND as command line; prints the serial log's path. A timeout or a
-# QEMU failure shows the log's tail. KT_SERIAL2 and KT_MACHINE pass through
-# to qemu.sh. Here $variant is the kernel's name (see kernel_arch).
+# (or KT_INITRAMFS) and APPEND as command line; prints the serial log's
+# path. A timeout or a QEMU failure shows the log's tail. KT_SERIAL2 and
+# KT_MACHINE pass through to qemu.sh. Here $variant is the kernel's name
+# (see kernel_arch).
 # shellcheck disable=SC2154 # $logs and $obj: see above
 guest_run()
 {
 	local name=$1 log=$logs/${1//\//_}.log rc=0
 	bash "$TOP/harness/qemu.sh" "$obj/$(kernel_image "$variant")" \
-		"$(guest_dir "$(kernel_arch "$variant")")/stage1-$variant.cpio" "$2" "$log" || rc=$?
+		"${KT_INITRAMFS:-$(guest_dir "$(kernel_arch "$variant")")/stage1-$variant.cpio}" \
+		"$2" "$log" || rc=$?
 	# The serial port ends lines with CR LF.
 	[ -f "$log" ] && sed -i 's/\r$//' "$log"
 	if [ $rc = 124 ]; then
@@ -210,4 +212,40 @@ guest_run()
 		tail -n 25 "$log" | sed 's/^/      | /' >&2
 	fi
 	echo "$log"
+}
+
+# uki_stub ARCH: systemd's EFI stub for ARCH (package systemd-boot-efi; for
+# arm64 the arm64 package, unpacked under build/debian-arm64).
+uki_stub()
+{
+	local dir=$BUILD/debian-arm64/systemd-boot-efi
+	case "$1" in
+	x86_64) echo /usr/lib/systemd/boot/efi/linuxx64.efi.stub ;;
+	arm64)
+		if [ ! -f "$dir/usr/lib/systemd/boot/efi/linuxaa64.efi.stub" ]; then
+			mkdir -p "$dir/deb"
+			(cd "$dir/deb" && apt-get download -q systemd-boot-efi:arm64) >"$dir/download.log" 2>&1 ||
+				die "apt-get download systemd-boot-efi:arm64 failed, see $dir/download.log"
+			dpkg-deb -x "$dir"/deb/systemd-boot-efi_*_arm64.deb "$dir"
+		fi
+		echo "$dir/usr/lib/systemd/boot/efi/linuxaa64.efi.stub"
+		;;
+	esac
+}
+
+# make_uki ARCH OUT KERNEL [INITRD CMDLINE_FILE]: a Unified Kernel Image of
+# KERNEL (and INITRD and the command line in CMDLINE_FILE) around
+# systemd's stub, with the .osrel and .uname a UKI tool would add.
+make_uki()
+{
+	local objcopy=objcopy tmp parts=(--linux "$3")
+	[ "$1" = arm64 ] && objcopy=aarch64-linux-gnu-objcopy
+	tmp=$(mktemp -d)
+	printf 'ID=debian\nVERSION_ID=12\n' >"$tmp/osrel"
+	printf 'kexec-test\n' >"$tmp/uname"
+	parts+=(--osrel "$tmp/osrel" --uname "$tmp/uname")
+	[ $# -ge 5 ] && parts+=(--initrd "$4" --cmdline "$5")
+	python3 "$TOP/harness/uki.py" build "$objcopy" "$(uki_stub "$1")" "$2" "${parts[@]}" ||
+		die "uki.py build $2 failed"
+	rm -rf "$tmp"
 }

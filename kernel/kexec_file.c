@@ -80,17 +80,27 @@ void set_kexec_sig_enforced(void)
  * @buf: the kernel file
  * @buf_len: its size
  *
- * Return: 0, or -ENOEXEC when no loader in kexec_file_loaders[] accepts it.
+ * A probe answers 0 (its format), -ENOEXEC (not its format: the next
+ * loader is asked) or another errno: its format, but malformed, which it
+ * has logged; that ends the search, so a broken container (a UKI) is not
+ * also refused by every loader after it.
+ *
+ * Return: 0, the errno of a loader that found its format malformed, or
+ * -ENOEXEC when no loader in kexec_file_loaders[] accepts it.
  */
 int kexec_image_probe_default(struct kimage *image, void *buf, unsigned long buf_len)
 {
 	const struct kexec_file_ops * const *ops;
+	int ret;
 
 	for (ops = kexec_file_loaders; *ops; ops++) {
-		if ((*ops)->probe && !(*ops)->probe(buf, buf_len)) {
+		if (!(*ops)->probe)
+			continue;
+		ret = (*ops)->probe(buf, buf_len);
+		if (!ret)
 			image->fops = *ops;
-			return 0;
-		}
+		if (ret != -ENOEXEC)
+			return ret;
 	}
 	/* Each loader has logged why it refused. */
 	pr_debug("no loader accepts the %lu byte kernel image\n", buf_len);
@@ -232,26 +242,40 @@ static int image_signature(const struct kimage *image, char *why, size_t why_len
 	return kexec_pe_sig_covers(image->kernel_buf, &pe, loaded, nr, why, why_len);
 }
 
+/**
+ * kexec_file_sig_enforcement() - must this load carry a valid signature?
+ *
+ * Ask only when the answer decides something: under lockdown the lockdown
+ * LSM logs a line of its own each time it says no.
+ *
+ * Return: why a valid signature is required, " (signatures enforced)" or
+ * " (lockdown)" (lockdown unless IMA appraises the image), or NULL.
+ */
+const char *kexec_file_sig_enforcement(void)
+{
+	if (sig_enforce)
+		return " (signatures enforced)";
+	if (!ima_appraise_signature(READING_KEXEC_IMAGE) &&
+	    security_locked_down(LOCKDOWN_KEXEC))
+		return " (lockdown)";
+	return NULL;
+}
+
 /*
  * Without enforcement only a signature found wrong stops the load; with it
- * (sig_enforce, or lockdown unless IMA appraises the image) anything but a
- * valid signature does. Each outcome other than success logs one line.
+ * anything but a valid signature does. Each outcome other than success logs
+ * one line.
  */
 static int check_kernel_image_signature(struct kimage *image)
 {
 	char why[KEXEC_PE_WHY_LEN];
-	const char *mode = NULL;
+	const char *mode;
 	int ret;
 
 	ret = image_signature(image, why, sizeof(why));
 	if (!ret)
 		return 0;
-	/* Asked only now: lockdown logs a line of its own when it says no. */
-	if (sig_enforce)
-		mode = " (signatures enforced)";
-	else if (!ima_appraise_signature(READING_KEXEC_IMAGE) &&
-		 security_locked_down(LOCKDOWN_KEXEC))
-		mode = " (lockdown)";
+	mode = kexec_file_sig_enforcement();
 	if (!kexec_sig_refuses(ret, !!mode)) {
 		pr_notice("loading an unverified kernel image: %s\n", why);
 		return 0;
@@ -263,6 +287,11 @@ static int check_kernel_image_signature(struct kimage *image)
 static int check_kernel_image_signature(struct kimage *image)
 {
 	return 0;
+}
+
+const char *kexec_file_sig_enforcement(void)
+{
+	return NULL;
 }
 #endif
 

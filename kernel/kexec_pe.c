@@ -47,6 +47,8 @@
 #define PE_DIR_SIZE		8
 #define PE_DIR_CERTS		4		/* IMAGE_DIRECTORY_ENTRY_SECURITY */
 #define PE_SECTION_SIZE		40
+#define PE_SECTION_NAME_LEN	8		/* NUL padded, not terminated */
+#define PE_SECTION_VIRT_SIZE	8		/* VirtualSize */
 #define PE_SECTION_RAW_SIZE	16		/* SizeOfRawData */
 #define PE_SECTION_RAW_AT	20		/* PointerToRawData */
 /* The PE loader limit; verify_pefile_signature() sorts them all. */
@@ -354,6 +356,65 @@ u64 kexec_pe_sig_keep(void *buf, const struct kexec_range *ranges, unsigned int 
 	for (i = 1; i < nr; i++)
 		memset((u8 *)buf + ranges[i - 1].end, 0, ranges[i].start - ranges[i - 1].end);
 	return ranges[nr - 1].end;
+}
+
+/**
+ * kexec_pe_section_table() - find the section table of a PE image
+ * @buf: the file
+ * @len: bytes at @buf
+ * @table: filled in on success
+ * @why: on failure, the reason with its values (nothing is logged here)
+ * @why_len: bytes at @why
+ *
+ * For a format that is a PE container rather than a signed kernel (a UKI):
+ * the table only has to lie inside the file; what each section points at
+ * is the caller's to check.
+ *
+ * Return: 0; -ENODATA when @buf has no MZ header; -EBADMSG when the PE
+ * header or the section table runs past the file, or holds too many entries.
+ */
+int kexec_pe_section_table(const void *buf, size_t len, struct kexec_pe_table *table,
+			   char *why, size_t why_len)
+{
+	const u8 *b = buf;
+	u32 coff, opt;
+	u64 end;
+	int ret;
+
+	ret = find_headers(b, len, &coff, &opt, why, why_len);
+	if (ret)
+		return ret;
+	table->at = opt + rd16(b + coff + PE_COFF_OPT_SIZE);
+	table->nr = rd16(b + coff + PE_COFF_NR_SECTIONS);
+	end = (u64)table->at + (u64)table->nr * PE_SECTION_SIZE;
+	if (table->nr > PE_MAX_SECTIONS || end > len) {
+		snprintf(why, why_len,
+			 "section table of %u entries at 0x%x runs past the %zu byte file",
+			 table->nr, table->at, len);
+		return -EBADMSG;
+	}
+	table->end = end;
+	return 0;
+}
+
+/**
+ * kexec_pe_section() - read one entry of a section table
+ * @buf: the file, whose table kexec_pe_section_table() found
+ * @table: that table
+ * @i: the entry, below @table->nr
+ * @sect: filled with the entry's name and extent, as the file says them
+ */
+void kexec_pe_section(const void *buf, const struct kexec_pe_table *table, unsigned int i,
+		      struct kexec_pe_section *sect)
+{
+	const u8 *s = (const u8 *)buf + table->at + i * PE_SECTION_SIZE;
+
+	static_assert(sizeof(sect->name) == PE_SECTION_NAME_LEN + 1);
+	memcpy(sect->name, s, PE_SECTION_NAME_LEN);
+	sect->name[PE_SECTION_NAME_LEN] = '\0';
+	sect->virtual_size = rd32(s + PE_SECTION_VIRT_SIZE);
+	sect->raw_size = rd32(s + PE_SECTION_RAW_SIZE);
+	sect->raw_at = rd32(s + PE_SECTION_RAW_AT);
 }
 
 /**

@@ -192,8 +192,8 @@ struct kimage;
  * A kernel image format for kexec_file_load: probe() returns 0 if the
  * buffer is in its format; load() adds the segments to the image and
  * returns the loader's private data (kimage::image_loader_data) or an
- * ERR_PTR(); cleanup() releases that data; verify_sig() checks the image's
- * signature.
+ * ERR_PTR(); cleanup() releases what that data points to (kexec_file
+ * frees the data itself); verify_sig() checks the image's signature.
  */
 typedef int (kexec_probe_t)(const char *kernel_buf, unsigned long kernel_size);
 typedef void *(kexec_load_t)(struct kimage *image, char *kernel_buf,
@@ -216,7 +216,8 @@ typedef int (kexec_loaded_ranges_t)(const char *kernel_buf,
  * struct kexec_file_ops - a kernel image format for kexec_file_load
  * @probe: 0 if the buffer is in this format, -ENOEXEC otherwise
  * @load: build the image's segments; private data or an ERR_PTR()
- * @cleanup: free what @load returned; may be NULL
+ * @cleanup: free what @load's data points to (kexec_file then frees the
+ *	data itself); may be NULL
  * @verify_sig: verify the image's signature (CONFIG_KEXEC_SIG)
  * @loaded_ranges: for a PE-signed format, the byte ranges of the file that
  *	@load copies into memory (how many, or -errno); the signature must
@@ -310,6 +311,10 @@ static inline void *arch_kexec_kernel_image_load(struct kimage *image)
 int kexec_kernel_verify_pe_sig(const char *kernel, unsigned long kernel_len);
 #endif
 #endif
+const char *kexec_file_sig_enforcement(void);
+
+/* Unified Kernel Images, probed before the architecture's own formats. */
+extern const struct kexec_file_ops kexec_uki_ops;
 
 int kexec_add_buffer(struct kexec_buf *kbuf);
 int kexec_locate_mem_hole(struct kexec_buf *kbuf);

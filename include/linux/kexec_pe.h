@@ -40,6 +40,32 @@ struct kexec_pe_sig {
 	u64 tail_at;
 };
 
+/**
+ * struct kexec_pe_table - where a PE image's section table is
+ * @at: file offset of the first entry
+ * @nr: entries
+ * @end: file offset just past the table
+ */
+struct kexec_pe_table {
+	u32 at;
+	u16 nr;
+	u32 end;
+};
+
+/**
+ * struct kexec_pe_section - one section table entry
+ * @name: the 8-byte name, NUL terminated here
+ * @virtual_size: VirtualSize: the bytes the section holds
+ * @raw_size: SizeOfRawData: the bytes of the file it occupies (aligned)
+ * @raw_at: PointerToRawData: where in the file they start
+ */
+struct kexec_pe_section {
+	char name[9];
+	u32 virtual_size;
+	u32 raw_size;
+	u32 raw_at;
+};
+
 int kexec_pe_sig_parse(const void *buf, size_t len, struct kexec_pe_sig *pe,
 		       char *why, size_t why_len);
 int kexec_pe_sig_covers(const void *buf, const struct kexec_pe_sig *pe,
@@ -48,6 +74,10 @@ int kexec_pe_sig_covers(const void *buf, const struct kexec_pe_sig *pe,
 int kexec_pe_sig_file_ranges(const struct kexec_pe_sig *pe, struct kexec_range *ranges,
 			     unsigned int max);
 u64 kexec_pe_sig_keep(void *buf, const struct kexec_range *ranges, unsigned int nr);
+int kexec_pe_section_table(const void *buf, size_t len, struct kexec_pe_table *table,
+			   char *why, size_t why_len);
+void kexec_pe_section(const void *buf, const struct kexec_pe_table *table, unsigned int i,
+		      struct kexec_pe_section *sect);
 int kexec_sig_errno(int verify_ret);
 bool kexec_sig_refuses(int sig_errno, bool enforce);
 

@@ -20,7 +20,9 @@
 #include "kexec_fdt.h"
 #include "kexec_image_layout.h"
 
+/* A UKI first: it wraps a kernel that the formats after it then load. */
 const struct kexec_file_ops * const kexec_file_loaders[] = {
+	&kexec_uki_ops,
 	&kexec_image_ops,
 	NULL
 };

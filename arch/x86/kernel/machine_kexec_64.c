@@ -321,7 +321,9 @@ void machine_kexec(struct kimage *image)
 /* ---- kexec_file_load ---- */
 
 #ifdef CONFIG_KEXEC_FILE
+/* A UKI first: it wraps a kernel that the formats after it then load. */
 const struct kexec_file_ops * const kexec_file_loaders[] = {
+	&kexec_uki_ops,
 	&kexec_bzImage64_ops,
 	NULL
 };

@@ -9,6 +9,7 @@
 #include "../../../kernel/kexec_pe.c"
 
 #include "harness/kt.h"
+#include "harness/poke.h"
 
 /*
  * The synthetic image every row starts from (PE32+, like the x86 and arm64
@@ -39,18 +40,6 @@
 #define RAW_AT		20
 #define BUF_LEN		0x1000
 
-struct poke {
-	u32 at;
-	u8 width;	/* 1, 2 or 4; 0 ends the list */
-	u32 value;
-};
-
-static void put(u8 *b, u32 at, u8 width, u32 v)
-{
-	for (u8 i = 0; i < width; i++)
-		b[at + i] = v >> (8 * i);
-}
-
 /* The image above, then @pokes; returns its length (IMG_LEN + @grow). */
 static size_t build(u8 *b, const struct poke *pokes, int grow)
 {
@@ -73,8 +62,7 @@ static size_t build(u8 *b, const struct poke *pokes, int grow)
 	put(b, CERTS, 4, 0x18);
 	put(b, CERTS + 4, 2, 0x0200);
 	put(b, CERTS + 6, 2, 0x0002);
-	for (; pokes && pokes->width; pokes++)
-		put(b, pokes->at, pokes->width, pokes->value);
+	apply_pokes(b, pokes);
 	return IMG_LEN + grow;
 }
 

@@ -391,6 +391,7 @@ static int run_exec(void)
 static const struct { const char *name; int value; } errno_names[] = {
 	{ "0", 0 }, { "EPERM", EPERM }, { "ENODATA", ENODATA }, { "ENOKEY", ENOKEY },
 	{ "EKEYREJECTED", EKEYREJECTED }, { "EBADMSG", EBADMSG }, { "ENOEXEC", ENOEXEC },
+	{ "EINVAL", EINVAL },
 };
 
 static int errno_value(const char *name)
