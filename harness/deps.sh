@@ -31,6 +31,7 @@ PACKAGES=(
 	mmdebstrap		# the Debian 12 root file system (rootfs.sh)
 	e2fsprogs		# its ext4 image: mkfs.ext4 -d, debugfs
 	gcc-aarch64-linux-gnu	# the arm64 kernels and kselftests
+	libc6-dev-arm64-cross	# the static arm64 kselftests: a recommends of the compiler, which --no-install-recommends leaves out
 	qemu-system-arm		# qemu-system-aarch64: the arm64 guests
 )
 
