@@ -129,4 +129,39 @@ static inline int kexec_test_errno_unprivileged(int (*call)(const void *arg), co
 	return WEXITSTATUS(status);
 }
 
+/*
+ * Where kexec_load(2) test segments go: a page-aligned physical address in
+ * RAM, 16 MiB into the first System RAM range of /proc/iomem (arm64: QEMU's
+ * virt machine has RAM from 1 GiB); 16 MiB on x86, which always has RAM
+ * there.
+ */
+#define KEXEC_TEST_RAM_OFFSET	0x1000000UL
+#define KEXEC_TEST_IOMEM_PATH	"/proc/iomem"
+
+static inline unsigned long kexec_test_ram_dest(void)
+{
+	unsigned long start, end;
+	char line[256];
+	FILE *file;
+
+#ifdef __x86_64__
+	return KEXEC_TEST_RAM_OFFSET;
+#endif
+	file = fopen(KEXEC_TEST_IOMEM_PATH, "r");
+	if (!file)
+		ksft_exit_fail_msg("cannot open %s: %s\n", KEXEC_TEST_IOMEM_PATH, strerror(errno));
+	while (fgets(line, sizeof(line), file)) {
+		if (line[0] == ' ' || !strstr(line, " : System RAM"))
+			continue;
+		if (sscanf(line, "%lx-%lx", &start, &end) != 2 ||
+		    start + KEXEC_TEST_RAM_OFFSET > end)
+			continue;
+		fclose(file);
+		return start + KEXEC_TEST_RAM_OFFSET;
+	}
+	fclose(file);
+	ksft_exit_fail_msg("no System RAM range of 16 MiB or more in %s\n", KEXEC_TEST_IOMEM_PATH);
+	return 0;
+}
+
 #endif /* KEXEC_TEST_LIB_H */
