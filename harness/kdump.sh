@@ -96,10 +96,14 @@ kdump_round_trip()
 	[ "$4" = 0 ] || crash_utility_log "$name" "$log" "$5"
 }
 
-# kdump_api: the crash-load rules (kdump_test api) in one more boot.
+# kdump_api: the crash-load rules (kdump_test api) in one more boot, after
+# the crash loads with each allocation failing in turn (kexec_fault_test).
 kdump_api()
 {
-	results_block tap kdump/api "$(kdump_boot kdump/api api)" "KT1: api" | record_lines
+	local log
+	log=$(kdump_boot kdump/api api)
+	results_block tap kdump/fault-crash "$log" "KT1: fault" | record_lines
+	results_block tap kdump/api "$log" "KT1: api" | record_lines
 }
 
 # at MACHINE FUNCTION ARG...: FUNCTION ARG... in QEMU's MACHINE (qemu.sh).

@@ -166,25 +166,6 @@ static unsigned long long iomem_crash_size(void)
 	return total;
 }
 
-/* Physical [start, end) of the "Crash kernel" line in /proc/iomem. */
-static bool iomem_crash_region(uint64_t *start, uint64_t *end)
-{
-	unsigned long long first, last;
-	char line[256];
-	bool found = false;
-	FILE *f = fopen("/proc/iomem", "r");
-
-	if (!f)
-		return false;
-	while (!found && fgets(line, sizeof(line), f))
-		found = strstr(line, " : Crash kernel") &&
-			sscanf(line, " %llx-%llx", &first, &last) == 2;
-	fclose(f);
-	*start = first;
-	*end = last + 1;
-	return found;
-}
-
 /*
  * The direct map's virtual address of physical 0: /proc/kcore describes
  * each RAM block with its direct-map address and its physical address.
@@ -241,7 +222,7 @@ static int crash_region_read_only_permille(const char **why)
 	uint64_t start, end, base;
 	long long ro;
 
-	if (!iomem_crash_region(&start, &end)) {
+	if (!kexec_test_crash_region(&start, &end)) {
 		*why = "no Crash kernel line in /proc/iomem";
 		return -1;
 	}

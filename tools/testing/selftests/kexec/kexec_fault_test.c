@@ -4,6 +4,7 @@
  * failing inside the kernel, at every reachable site in turn.
  *
  *   kexec_fault_test [KERNEL]
+ *   kexec_fault_test crash KERNEL   the same as crash (kdump) loads
  *
  * The kernel's fault injection (Documentation/fault-injection/) does the
  * failing: writing N to /proc/thread-self/fail-nth makes the Nth failable
@@ -25,6 +26,10 @@
  *   load_pages    the same, every page allocation
  *   then a good kexec_file_load must succeed, and the kernel log of the
  *   whole run must hold no WARNING, BUG or Oops.
+ *
+ * "crash" makes every load a crash load (KEXEC_FILE_ON_CRASH, KEXEC_ON_CRASH
+ * with the segment at the start of the crashkernel= region) and checks
+ * /sys/kernel/kexec_crash_loaded instead; it needs that region reserved.
  *
  * A slab sweep switches page allocation failures off (fail_page_alloc's
  * min-order above any order kexec asks for) and a page sweep switches
@@ -61,6 +66,9 @@ static const char cmdline[] = "console=ttyS0 kexec_fault_test";
 static char page_buf[PAGE];
 static const char *kernel_path;
 static unsigned long ram_dest;
+/* Crash loads: the flags each call adds, and where "loaded" is read. */
+static unsigned long file_flags, load_flags;
+static const char *loaded_path = KEXEC_LOADED_PATH;
 /* /proc/thread-self/fail-nth, opened once: opening it is itself failable. */
 static int fail_nth_fd = -1;
 
@@ -150,7 +158,7 @@ static int file_load(unsigned long nth)
 
 	arm_fault(nth);
 	if (syscall(__NR_kexec_file_load, fd, -1, sizeof(cmdline), cmdline,
-		    KEXEC_FILE_NO_INITRAMFS))
+		    KEXEC_FILE_NO_INITRAMFS | file_flags))
 		err = errno;
 	close(fd);
 	return err;
@@ -164,15 +172,23 @@ static int segment_load(unsigned long nth)
 	int err = 0;
 
 	arm_fault(nth);
-	if (syscall(__NR_kexec_load, ram_dest, 1, &seg, KEXEC_ARCH_DEFAULT))
+	if (syscall(__NR_kexec_load, ram_dest, 1, &seg, KEXEC_ARCH_DEFAULT | load_flags))
 		err = errno;
 	return err;
 }
 
 static void unload(void)
 {
-	syscall(__NR_kexec_file_load, -1, -1, 0, NULL, KEXEC_FILE_UNLOAD);
-	syscall(__NR_kexec_load, 0, 0, NULL, KEXEC_ARCH_DEFAULT);
+	syscall(__NR_kexec_file_load, -1, -1, 0, NULL, KEXEC_FILE_UNLOAD | file_flags);
+	syscall(__NR_kexec_load, 0, 0, NULL, KEXEC_ARCH_DEFAULT | load_flags);
+}
+
+/* What the sweep's kind of load reads in sysfs: 0, 1, or -1. */
+static int loaded(void)
+{
+	long long value = kexec_test_read_number(loaded_path);
+
+	return value == 0 || value == 1 ? value : -1;
 }
 
 /* The next site to arm: all of them, or past @dense about every 1.5x. */
@@ -208,11 +224,12 @@ static void sweep(const char *name, bool slab, int (*call)(unsigned long nth),
 			unload();
 			continue;
 		}
-		if ((err != ENOMEM && err != EFAULT) || !injected || kexec_loaded()) {
+		if ((err != ENOMEM && err != EFAULT) || !injected || loaded()) {
 			unload();
-			ksft_test_result_fail("%s: site %lu: errno %d (%s), failure %s, kexec_loaded %d\n",
+			ksft_test_result_fail("%s: site %lu: errno %d (%s), failure %s, %s %d\n",
 					      name, nth, err, strerror(err),
-					      injected ? "injected" : "not injected", kexec_loaded());
+					      injected ? "injected" : "not injected", loaded_path,
+					      loaded());
 			return;
 		}
 	}
@@ -254,9 +271,23 @@ static void check_kernel_log(int kmsg)
 	ksft_test_result_pass("kernel_log_clean\n");
 }
 
+/* "crash KERNEL": crash loads, into the crashkernel= region. */
+static void setup_crash(void)
+{
+	uint64_t start, end;
+
+	if (!kexec_test_crash_region(&start, &end))
+		ksft_exit_skip("no Crash kernel region in /proc/iomem: boot with crashkernel=\n");
+	file_flags = KEXEC_FILE_ON_CRASH;
+	load_flags = KEXEC_ON_CRASH;
+	loaded_path = "/sys/kernel/kexec_crash_loaded";
+	ram_dest = start;
+}
+
 int main(int argc, char **argv)
 {
 	static char default_kernel[300];
+	bool crash = argc > 2 && !strcmp(argv[1], "crash");
 	struct utsname un;
 	int err, kmsg;
 
@@ -264,9 +295,11 @@ int main(int argc, char **argv)
 	kexec_test_require_idle_root();
 	setup_fault_injection();
 	ram_dest = kexec_test_ram_dest();
+	if (crash)
+		setup_crash();
 	kmsg = open_kernel_log();
 	if (argc > 1) {
-		kernel_path = argv[1];
+		kernel_path = argv[crash ? 2 : 1];
 	} else {
 		uname(&un);
 		snprintf(default_kernel, sizeof(default_kernel), "/boot/vmlinuz-%s", un.release);

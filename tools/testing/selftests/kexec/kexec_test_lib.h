@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -162,6 +163,25 @@ static inline unsigned long kexec_test_ram_dest(void)
 	fclose(file);
 	ksft_exit_fail_msg("no System RAM range of 16 MiB or more in %s\n", KEXEC_TEST_IOMEM_PATH);
 	return 0;
+}
+
+/* Physical [start, end) of the "Crash kernel" line in /proc/iomem. */
+static inline bool kexec_test_crash_region(uint64_t *start, uint64_t *end)
+{
+	unsigned long long first = 0, last = 0;
+	char line[256];
+	bool found = false;
+	FILE *f = fopen(KEXEC_TEST_IOMEM_PATH, "r");
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, " : Crash kernel") &&
+			sscanf(line, " %llx-%llx", &first, &last) == 2;
+	fclose(f);
+	*start = first;
+	*end = last + 1;
+	return found;
 }
 
 #endif /* KEXEC_TEST_LIB_H */
