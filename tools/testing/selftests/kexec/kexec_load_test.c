@@ -24,14 +24,6 @@
 #include "kexec_test_lib.h"
 
 #define PAGE			4096UL
-/*
- * Where the segments go: a page-aligned physical address in RAM, 16 MiB
- * into the first System RAM range of /proc/iomem on machines whose RAM does
- * not start at 0 (arm64: QEMU's virt machine has it at 1 GiB), 16 MiB on
- * x86, which always has RAM there.
- */
-#define RAM_OFFSET		0x1000000UL
-#define IOMEM_PATH		"/proc/iomem"
 /* One more than KEXEC_SEGMENT_MAX. */
 #define TOO_MANY_SEGMENTS	(KEXEC_SEGMENT_MAX + 1)
 /* A flag bit below the architecture field that the ABI does not define. */
@@ -54,7 +46,7 @@
 #define LOCKDOWN_PATH		"/sys/kernel/security/lockdown"
 
 static char page_buf[2 * PAGE];
-static unsigned long dest = RAM_OFFSET;
+static unsigned long dest;
 
 static long kexec_load(unsigned long entry, unsigned long nr,
 		       struct kexec_segment *segs, unsigned long flags)
@@ -165,33 +157,10 @@ static void test_unprivileged(void)
 		expect_rejected("unprivileged_load_rejected_eperm", err, EPERM);
 }
 
-#ifndef __x86_64__
-/* Moves dest into the first top-level "System RAM" range of /proc/iomem. */
 static void find_dest(void)
 {
-	unsigned long start, end;
-	char line[256];
-	FILE *file = fopen(IOMEM_PATH, "r");
-
-	if (!file)
-		ksft_exit_fail_msg("cannot open %s: %s\n", IOMEM_PATH, strerror(errno));
-	while (fgets(line, sizeof(line), file)) {
-		if (line[0] == ' ' || !strstr(line, " : System RAM"))
-			continue;
-		if (sscanf(line, "%lx-%lx", &start, &end) != 2 || start + RAM_OFFSET > end)
-			continue;
-		dest = start + RAM_OFFSET;
-		fclose(file);
-		return;
-	}
-	fclose(file);
-	ksft_exit_fail_msg("no System RAM range of 16 MiB or more in %s\n", IOMEM_PATH);
+	dest = kexec_test_load_dest();
 }
-#else
-static void find_dest(void)
-{
-}
-#endif
 
 /*
  * Lockdown refuses kexec_load(2) altogether, so under it that refusal is the

@@ -129,4 +129,38 @@ static inline int kexec_test_errno_unprivileged(int (*call)(const void *arg), co
 	return WEXITSTATUS(status);
 }
 
+/*
+ * Where kexec_load(2) segments of a test go: a page-aligned physical address
+ * in RAM, 16 MiB into the first top-level System RAM range of /proc/iomem on
+ * machines whose RAM does not start at 0 (arm64: QEMU's virt machine has it
+ * at 1 GiB), 16 MiB on x86, which always has RAM there.
+ */
+#define KEXEC_TEST_RAM_OFFSET	0x1000000UL
+
+static inline unsigned long kexec_test_load_dest(void)
+{
+#ifdef __x86_64__
+	return KEXEC_TEST_RAM_OFFSET;
+#else
+	unsigned long start, end;
+	char line[256];
+	FILE *file = fopen("/proc/iomem", "r");
+
+	if (!file)
+		ksft_exit_fail_msg("cannot open /proc/iomem: %s\n", strerror(errno));
+	while (fgets(line, sizeof(line), file)) {
+		if (line[0] == ' ' || !strstr(line, " : System RAM"))
+			continue;
+		if (sscanf(line, "%lx-%lx", &start, &end) != 2 ||
+		    start + KEXEC_TEST_RAM_OFFSET > end)
+			continue;
+		fclose(file);
+		return start + KEXEC_TEST_RAM_OFFSET;
+	}
+	fclose(file);
+	ksft_exit_fail_msg("no System RAM range of 16 MiB or more in /proc/iomem\n");
+	return 0;
+#endif
+}
+
 #endif /* KEXEC_TEST_LIB_H */
