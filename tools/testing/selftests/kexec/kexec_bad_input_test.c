@@ -17,24 +17,46 @@
  *   trunc=OFF        keep only the first OFF bytes of the image
  *   u8@OFF=V ... u64@OFF=V
  *                    store V little-endian at OFF in the image
- *   kernel=KIND      the kernel fd instead: empty, initrd, dir, badfd,
+ *   kernel=KIND      the kernel fd instead: empty, initrd, dir, badfd, negfd,
  *                    wronly (open for writing only), writable (open
- *                    read-write, which the kernel refuses to read from)
- *   initrd=KIND      the initrd fd instead: badfd, dir
+ *                    read-write, which the kernel refuses to read from),
+ *                    opath (an O_PATH fd), pipe (a pipe's read end)
+ *   initrd=KIND      the initrd fd instead: the same kinds, opened on the
+ *                    initrd file (empty: an empty file)
  *   cmdline=KIND     nonul (length without the NUL), overlong (8 KiB),
- *                    badptr (an unmapped address)
+ *                    badptr (an unmapped address), badptr0 (an unmapped
+ *                    address of length 0), hugelen (length ~0UL), x (one
+ *                    byte 'x', no NUL), embedded (a NUL inside, then a
+ *                    4 KiB tail), or a number N: N bytes, the last the
+ *                    NUL (0: no command line, a NULL pointer)
  *   flags=V          the syscall's flags
  *   needs=pe         nothing, but the case skips unless the image has a
  *                    PE header (a cut that only a PE header reveals)
  *
+ * With the edit "syscall=kexec_load" (first) the case calls kexec_load(2)
+ * instead, starting from one page of segment loaded at DEST (a page 16 MiB
+ * into RAM) with entry DEST and flags 0, and these edits apply:
+ *
+ *   nr=N             pass N segments, segment i a page at DEST + i pages
+ *   sI.mem=A sI.memsz=V sI.bufsz=V
+ *                    change segment I; A may be dest+N or dest-N
+ *   sI.buf=KIND      segment I's buffer: unmapped, or halfmapped (its
+ *                    second page is unmapped)
+ *   segs=unmapped    the segment list pointer is unmapped
+ *   entry=A          the entry point
+ *   flags=V          the syscall's flags
+ *
  * OFF is a number or BASE+N (or BASE-N) with BASE one of pe (the PE header,
  * from the MZ header's e_lfanew), sect (the PE section table) or end (the
  * image's size). A case that needs a PE header skips on an image without
- * one. ERRNO is the name of the errno the call must fail with. LOG is text
- * that one kernel log record of the call must hold; "-" means the call must
- * log nothing. Either way at most one record mentioning kexec may appear,
- * besides the notice that an unsigned image is being loaded, and after the
- * call nothing may be loaded.
+ * one. ERRNO is the name of the errno the call must fail with, or
+ * 0 for a boundary the call must accept (it must then have loaded an image,
+ * or unloaded with KEXEC_FILE_UNLOAD or no segments; the case unloads
+ * again). LOG is text that one kernel log record of the call must hold; "-"
+ * means the call must log nothing. Either way at most one record mentioning
+ * kexec may appear, besides the notice that an unsigned image is being
+ * loaded, and after a refusal neither an image nor a crash image may be
+ * loaded.
  */
 #define _GNU_SOURCE
 #include <ctype.h>
@@ -60,6 +82,9 @@
 #define OVERLONG_CMDLINE_LEN	8192
 #define TABLE_LINE_MAX		512
 #define INITRD_LEN		4096
+#define PAGE			4096UL
+#define EMBEDDED_TAIL		4096
+#define KEXEC_CRASH_LOADED_PATH	"/sys/kernel/kexec_crash_loaded"
 /* Logged for every unsigned image that passes the probe: not a refusal. */
 #define UNVERIFIED_NOTICE	"loading an unverified kernel image"
 
@@ -77,6 +102,13 @@ struct bad_request {
 	unsigned long cmdline_len;
 	unsigned long flags;
 	bool lacks_pe;			/* an edit needed a PE header */
+	int pipe_fd;			/* a pipe's write end, closed after */
+	/* kexec_load(2) cases */
+	bool segment_mode;
+	unsigned long entry;
+	unsigned long nr_segments;
+	struct kexec_segment *segs;
+	struct kexec_segment seg_list[KEXEC_SEGMENT_MAX + 1];
 };
 
 /* What every case starts from. */
@@ -89,6 +121,10 @@ struct good_inputs {
 	int dir_fd;
 	const char *path;
 	char *overlong;
+	char *embedded;
+	char initrd_path[32];		/* /proc/self/fd/N of the initrd */
+	unsigned long dest;		/* where kexec_load cases put segments */
+	unsigned char *seg_buf;		/* two pages, the second unmapped */
 };
 
 static const struct { const char *name; int value; } errno_names[] = {
@@ -98,7 +134,7 @@ static const struct { const char *name; int value; } errno_names[] = {
 	{ "E2BIG", E2BIG }, { "ENOEXEC", ENOEXEC }, { "EISDIR", EISDIR },
 	{ "EADDRNOTAVAIL", EADDRNOTAVAIL }, { "EOVERFLOW", EOVERFLOW },
 	{ "EKEYREJECTED", EKEYREJECTED }, { "ENODATA", ENODATA },
-	{ "EBADMSG", EBADMSG }, { "ENOKEY", ENOKEY },
+	{ "EBADMSG", EBADMSG }, { "ENOKEY", ENOKEY }, { "0", 0 },
 };
 
 static int errno_by_name(const char *name)
@@ -218,9 +254,23 @@ static bool store_le(struct bad_request *req, int width, const char *spec)
 	return true;
 }
 
+/* A pipe holding a few bytes; *@fd its read end. */
+static bool open_pipe(struct bad_request *req, int *fd)
+{
+	int ends[2];
+
+	if (req->opened_fd >= 0 || pipe(ends))
+		return false;
+	if (write(ends[1], "pipe", 4) != 4)
+		ksft_exit_fail_msg("writing a pipe: %s\n", strerror(errno));
+	*fd = req->opened_fd = ends[0];
+	req->pipe_fd = ends[1];
+	return true;
+}
+
 /* Set *@fd to the fd KIND names; false if it names none. */
 static bool fd_of_kind(struct bad_request *req, const struct good_inputs *good,
-		       const char *kind, int *fd)
+		       const char *kind, int *fd, const char *path)
 {
 	int flags = -1;
 
@@ -232,23 +282,50 @@ static bool fd_of_kind(struct bad_request *req, const struct good_inputs *good,
 		*fd = good->dir_fd;
 	else if (!strcmp(kind, "badfd"))
 		*fd = INT_MAX;	/* never open */
+	else if (!strcmp(kind, "negfd"))
+		*fd = -1;
 	else if (!strcmp(kind, "wronly"))
 		flags = O_WRONLY;
 	else if (!strcmp(kind, "writable"))
 		flags = O_RDWR;
+	else if (!strcmp(kind, "opath"))
+		flags = O_PATH;
+	else if (!strcmp(kind, "pipe"))
+		return open_pipe(req, fd);
 	else
 		return false;
 	if (flags < 0)
 		return true;
-	*fd = req->opened_fd = open(good->path, flags);
+	*fd = req->opened_fd = open(path, flags);
 	return *fd >= 0;
 }
 
 static bool set_cmdline(struct bad_request *req, const struct good_inputs *good,
 			const char *kind)
 {
-	if (!strcmp(kind, "nonul")) {
+	char *end;
+	unsigned long n;
+
+	if (isdigit((unsigned char)kind[0])) {
+		n = strtoul(kind, &end, 0);
+		if (*end || n > OVERLONG_CMDLINE_LEN)
+			return false;
+		/* The last n bytes of the overlong line: n - 1 'x', the NUL. */
+		req->cmdline = n ? good->overlong + OVERLONG_CMDLINE_LEN - n : NULL;
+		req->cmdline_len = n;
+	} else if (!strcmp(kind, "nonul")) {
 		req->cmdline_len = strlen(good_cmdline);
+	} else if (!strcmp(kind, "x")) {
+		req->cmdline = good->overlong;
+		req->cmdline_len = 1;
+	} else if (!strcmp(kind, "embedded")) {
+		req->cmdline = good->embedded;
+		req->cmdline_len = sizeof(good_cmdline) + EMBEDDED_TAIL;
+	} else if (!strcmp(kind, "badptr0")) {
+		req->cmdline = (const char *)16;
+		req->cmdline_len = 0;
+	} else if (!strcmp(kind, "hugelen")) {
+		req->cmdline_len = ~0UL;
 	} else if (!strcmp(kind, "overlong")) {
 		req->cmdline = good->overlong;
 		req->cmdline_len = OVERLONG_CMDLINE_LEN;
@@ -258,6 +335,99 @@ static bool set_cmdline(struct bad_request *req, const struct good_inputs *good,
 		return false;
 	}
 	return true;
+}
+
+/* A kexec_load address: a number, or dest+N / dest-N. */
+static bool parse_addr(const struct good_inputs *good, const char *text, unsigned long *addr)
+{
+	unsigned long n;
+	char *end;
+
+	if (!strcmp(text, "dest")) {
+		*addr = good->dest;
+		return true;
+	}
+	if (!strncmp(text, "dest", 4) && (text[4] == '+' || text[4] == '-')) {
+		n = strtoul(text + 5, &end, 0);
+		*addr = text[4] == '+' ? good->dest + n : good->dest - n;
+	} else {
+		*addr = strtoul(text, &end, 0);
+	}
+	return !*end && text[0];
+}
+
+/* sI.FIELD=V: one field of one segment. */
+static bool edit_segment(struct bad_request *req, const struct good_inputs *good,
+			 const char *edit)
+{
+	struct kexec_segment *seg;
+	unsigned long i, val;
+	char *field, *eq;
+
+	i = strtoul(edit + 1, &field, 10);
+	eq = strchr(field, '=');
+	if (i > KEXEC_SEGMENT_MAX || *field != '.' || !eq)
+		return false;
+	seg = &req->seg_list[i];
+	if (!strncmp(field, ".buf=", 5)) {
+		if (!strcmp(eq + 1, "unmapped"))
+			seg->buf = (void *)16;
+		else if (!strcmp(eq + 1, "halfmapped"))
+			seg->buf = good->seg_buf;
+		else
+			return false;
+		return true;
+	}
+	if (!parse_addr(good, eq + 1, &val))
+		return false;
+	if (!strncmp(field, ".mem=", 5))
+		seg->mem = (void *)val;
+	else if (!strncmp(field, ".memsz=", 7))
+		seg->memsz = val;
+	else if (!strncmp(field, ".bufsz=", 7))
+		seg->bufsz = val;
+	else
+		return false;
+	return true;
+}
+
+/* Edits of a kexec_load(2) case. */
+static bool apply_segment_edit(struct bad_request *req, const struct good_inputs *good,
+			       const char *edit)
+{
+	if (!strncmp(edit, "nr=", 3)) {
+		req->nr_segments = strtoul(edit + 3, NULL, 0);
+		return true;
+	}
+	if (edit[0] == 's' && isdigit((unsigned char)edit[1]))
+		return edit_segment(req, good, edit);
+	if (!strcmp(edit, "segs=unmapped")) {
+		req->segs = (struct kexec_segment *)16;
+		return true;
+	}
+	if (!strncmp(edit, "entry=", 6))
+		return parse_addr(good, edit + 6, &req->entry);
+	if (!strncmp(edit, "flags=", 6)) {
+		req->flags = strtoul(edit + 6, NULL, 0);
+		return true;
+	}
+	return false;
+}
+
+/* Switch @req to the good kexec_load(2) request: one page at dest. */
+static void segment_mode(struct bad_request *req, const struct good_inputs *good)
+{
+	static char page[PAGE];
+
+	req->segment_mode = true;
+	req->entry = good->dest;
+	req->nr_segments = 1;
+	req->segs = req->seg_list;
+	for (unsigned long i = 0; i < ARRAY_SIZE(req->seg_list); i++)
+		req->seg_list[i] = (struct kexec_segment){
+			.buf = page, .bufsz = PAGE,
+			.mem = (void *)(good->dest + i * PAGE), .memsz = PAGE,
+		};
 }
 
 /* Apply one edit; false if it is malformed or does not fit the image. */
@@ -271,6 +441,12 @@ static bool apply_edit(struct bad_request *req, const struct good_inputs *good,
 
 	if (!strcmp(edit, "none"))
 		return true;
+	if (!strcmp(edit, "syscall=kexec_load")) {
+		segment_mode(req, good);
+		return true;
+	}
+	if (req->segment_mode)
+		return apply_segment_edit(req, good, edit);
 	for (size_t i = 0; i < ARRAY_SIZE(stores); i++)
 		if (!strncmp(edit, stores[i].prefix, strlen(stores[i].prefix)))
 			return store_le(req, stores[i].width,
@@ -283,9 +459,9 @@ static bool apply_edit(struct bad_request *req, const struct good_inputs *good,
 		return true;
 	}
 	if (!strncmp(edit, "kernel=", 7))
-		return fd_of_kind(req, good, edit + 7, &req->kernel_fd);
+		return fd_of_kind(req, good, edit + 7, &req->kernel_fd, good->path);
 	if (!strncmp(edit, "initrd=", 7))
-		return fd_of_kind(req, good, edit + 7, &req->initrd_fd);
+		return fd_of_kind(req, good, edit + 7, &req->initrd_fd, good->initrd_path);
 	if (!strncmp(edit, "cmdline=", 8))
 		return set_cmdline(req, good, edit + 8);
 	if (!strcmp(edit, "needs=pe"))
@@ -324,6 +500,9 @@ static int kexec_records(int kmsg_fd, const char *want, bool *found)
 
 static int call_load(const struct bad_request *req)
 {
+	if (req->segment_mode)
+		return syscall(__NR_kexec_load, req->entry, req->nr_segments, req->segs,
+			       req->flags) ? errno : 0;
 	return syscall(__NR_kexec_file_load, req->kernel_fd, req->initrd_fd,
 		       req->cmdline_len, req->cmdline, req->flags) ? errno : 0;
 }
@@ -331,6 +510,16 @@ static int call_load(const struct bad_request *req)
 static void unload(void)
 {
 	syscall(__NR_kexec_file_load, -1, -1, 0, NULL, KEXEC_FILE_UNLOAD);
+	syscall(__NR_kexec_file_load, -1, -1, 0, NULL,
+		KEXEC_FILE_UNLOAD | KEXEC_FILE_ON_CRASH);
+}
+
+/* Whether an accepted call must have left an image loaded. */
+static bool loads(const struct bad_request *req)
+{
+	if (req->segment_mode)
+		return req->nr_segments && !(req->flags & KEXEC_ON_CRASH);
+	return !(req->flags & (KEXEC_FILE_UNLOAD | KEXEC_FILE_ON_CRASH));
 }
 
 /* Run the case, report it; @want_log NULL: nothing may be logged. */
@@ -338,7 +527,7 @@ static void run_case(const char *name, int want, const char *want_log,
 		     struct bad_request *req)
 {
 	int kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
-	int got, records, loaded;
+	int got, records, loaded, crash_loaded, want_loaded;
 	bool own_fd = req->image_edited, found;
 
 	if (kmsg < 0) {
@@ -351,6 +540,8 @@ static void run_case(const char *name, int want, const char *want_log,
 	got = call_load(req);
 	records = kexec_records(kmsg, want_log, &found);
 	loaded = kexec_loaded();
+	crash_loaded = kexec_test_read_number(KEXEC_CRASH_LOADED_PATH);
+	want_loaded = !want && loads(req);
 	unload();
 	close(kmsg);
 	if (own_fd)
@@ -359,9 +550,12 @@ static void run_case(const char *name, int want, const char *want_log,
 	if (got != want)
 		ksft_test_result_fail("%s: errno %d (%s), want %d (%s)\n", name, got,
 				      strerror(got), want, strerror(want));
-	else if (loaded != 0)
-		ksft_test_result_fail("%s: %s reads %d after the refusal\n", name,
-				      KEXEC_LOADED_PATH, loaded);
+	else if (loaded != want_loaded)
+		ksft_test_result_fail("%s: %s reads %d after the call, want %d\n", name,
+				      KEXEC_LOADED_PATH, loaded, want_loaded);
+	else if (crash_loaded > 0)
+		ksft_test_result_fail("%s: %s reads %d after the call\n", name,
+				      KEXEC_CRASH_LOADED_PATH, crash_loaded);
 	else if (want_log && !found)
 		ksft_test_result_fail("%s: no log record holds '%s'\n", name, want_log);
 	else if (records > (want_log ? 1 : 0))
@@ -387,7 +581,7 @@ static void table_case(char *line, const struct good_inputs *good,
 		.image = scratch, .image_len = good->image_len,
 		.kernel_fd = good->kernel_fd, .initrd_fd = good->initrd_fd,
 		.cmdline = good_cmdline, .cmdline_len = sizeof(good_cmdline),
-		.opened_fd = -1,
+		.opened_fd = -1, .pipe_fd = -1,
 	};
 	int want;
 
@@ -416,6 +610,8 @@ static void table_case(char *line, const struct good_inputs *good,
 		run_case(name, want, strcmp(log, "-") ? log : NULL, &req);
 	if (req.opened_fd >= 0)
 		close(req.opened_fd);
+	if (req.pipe_fd >= 0)
+		close(req.pipe_fd);
 }
 
 /* The table's lines for this architecture; comments and blanks dropped. */
@@ -461,6 +657,8 @@ static void load_good_inputs(struct good_inputs *good, const char *kernel)
 	good->image_len = st.st_size;
 	memset(initrd, 'i', sizeof(initrd));
 	good->initrd_fd = file_with(initrd, sizeof(initrd));
+	snprintf(good->initrd_path, sizeof(good->initrd_path), "/proc/self/fd/%d",
+		 good->initrd_fd);
 	good->empty_fd = file_with(initrd, 0);
 	good->dir_fd = open("/", O_RDONLY | O_DIRECTORY);
 	good->overlong = malloc(OVERLONG_CMDLINE_LEN);
@@ -468,6 +666,19 @@ static void load_good_inputs(struct good_inputs *good, const char *kernel)
 		ksft_exit_fail_msg("setting up: %s\n", strerror(errno));
 	memset(good->overlong, 'x', OVERLONG_CMDLINE_LEN - 1);
 	good->overlong[OVERLONG_CMDLINE_LEN - 1] = '\0';
+	/* The good line, its NUL, then a tail that is too long on its own. */
+	good->embedded = malloc(sizeof(good_cmdline) + EMBEDDED_TAIL);
+	if (!good->embedded)
+		ksft_exit_fail_msg("out of memory\n");
+	memcpy(good->embedded, good_cmdline, sizeof(good_cmdline));
+	memcpy(good->embedded + sizeof(good_cmdline), good->overlong, EMBEDDED_TAIL);
+	good->embedded[sizeof(good_cmdline) + EMBEDDED_TAIL - 1] = '\0';
+	good->dest = kexec_test_load_dest();
+	good->seg_buf = mmap(NULL, 2 * PAGE, PROT_READ | PROT_WRITE,
+			     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (good->seg_buf == MAP_FAILED || munmap(good->seg_buf + PAGE, PAGE))
+		ksft_exit_fail_msg("mapping the segment buffer: %s\n", strerror(errno));
+	memset(good->seg_buf, 's', PAGE);
 }
 
 /* The table beside this program, for run_kselftest.sh's working directory. */

@@ -294,7 +294,7 @@ int main(int argc, char **argv)
 	ksft_print_header();
 	kexec_test_require_idle_root();
 	setup_fault_injection();
-	ram_dest = kexec_test_ram_dest();
+	ram_dest = kexec_test_load_dest();
 	if (crash)
 		setup_crash();
 	kmsg = open_kernel_log();

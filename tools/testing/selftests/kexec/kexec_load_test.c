@@ -24,7 +24,6 @@
 #include "kexec_test_lib.h"
 
 #define PAGE			4096UL
-/* Where the segments go: kexec_test_ram_dest(). */
 /* One more than KEXEC_SEGMENT_MAX. */
 #define TOO_MANY_SEGMENTS	(KEXEC_SEGMENT_MAX + 1)
 /* A flag bit below the architecture field that the ABI does not define. */
@@ -158,6 +157,10 @@ static void test_unprivileged(void)
 		expect_rejected("unprivileged_load_rejected_eperm", err, EPERM);
 }
 
+static void find_dest(void)
+{
+	dest = kexec_test_load_dest();
+}
 
 /*
  * Lockdown refuses kexec_load(2) altogether, so under it that refusal is the
@@ -196,7 +199,7 @@ int main(void)
 	kexec_test_require_idle_root();
 	if (locked_down(mode, sizeof(mode)))
 		return run_locked_down(mode);
-	dest = kexec_test_ram_dest();
+	find_dest();
 	if (load_errno(0, NULL, 0) == ENOSYS)
 		ksft_exit_skip("kexec_load(2) is ENOSYS: kernel without CONFIG_KEXEC\n");
 

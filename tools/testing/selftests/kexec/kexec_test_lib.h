@@ -131,26 +131,24 @@ static inline int kexec_test_errno_unprivileged(int (*call)(const void *arg), co
 }
 
 /*
- * Where kexec_load(2) test segments go: a page-aligned physical address in
- * RAM, 16 MiB into the first System RAM range of /proc/iomem (arm64: QEMU's
- * virt machine has RAM from 1 GiB); 16 MiB on x86, which always has RAM
- * there.
+ * Where kexec_load(2) segments of a test go: a page-aligned physical address
+ * in RAM, 16 MiB into the first top-level System RAM range of /proc/iomem on
+ * machines whose RAM does not start at 0 (arm64: QEMU's virt machine has it
+ * at 1 GiB), 16 MiB on x86, which always has RAM there.
  */
 #define KEXEC_TEST_RAM_OFFSET	0x1000000UL
-#define KEXEC_TEST_IOMEM_PATH	"/proc/iomem"
 
-static inline unsigned long kexec_test_ram_dest(void)
+static inline unsigned long kexec_test_load_dest(void)
 {
-	unsigned long start, end;
-	char line[256];
-	FILE *file;
-
 #ifdef __x86_64__
 	return KEXEC_TEST_RAM_OFFSET;
-#endif
-	file = fopen(KEXEC_TEST_IOMEM_PATH, "r");
+#else
+	unsigned long start, end;
+	char line[256];
+	FILE *file = fopen("/proc/iomem", "r");
+
 	if (!file)
-		ksft_exit_fail_msg("cannot open %s: %s\n", KEXEC_TEST_IOMEM_PATH, strerror(errno));
+		ksft_exit_fail_msg("cannot open /proc/iomem: %s\n", strerror(errno));
 	while (fgets(line, sizeof(line), file)) {
 		if (line[0] == ' ' || !strstr(line, " : System RAM"))
 			continue;
@@ -161,8 +159,9 @@ static inline unsigned long kexec_test_ram_dest(void)
 		return start + KEXEC_TEST_RAM_OFFSET;
 	}
 	fclose(file);
-	ksft_exit_fail_msg("no System RAM range of 16 MiB or more in %s\n", KEXEC_TEST_IOMEM_PATH);
+	ksft_exit_fail_msg("no System RAM range of 16 MiB or more in /proc/iomem\n");
 	return 0;
+#endif
 }
 
 /* Physical [start, end) of the "Crash kernel" line in /proc/iomem. */
@@ -171,7 +170,7 @@ static inline bool kexec_test_crash_region(uint64_t *start, uint64_t *end)
 	unsigned long long first = 0, last = 0;
 	char line[256];
 	bool found = false;
-	FILE *f = fopen(KEXEC_TEST_IOMEM_PATH, "r");
+	FILE *f = fopen("/proc/iomem", "r");
 
 	if (!f)
 		return false;
