@@ -157,6 +157,7 @@ int arm64_gzip_parse(const void *buf, size_t len, struct arm64_zimage *z)
 		.stream_size = len - sizeof(*t) - at,
 		.out_size = le32_to_cpu(t->isize),
 		.crc32 = le32_to_cpu(t->crc32),
+		.payload_end = len,
 	};
 	return 0;
 }
@@ -177,6 +178,8 @@ static int zboot_zstd(const u8 *b, size_t len, u64 off, u64 size, struct arm64_z
 		.stream_size = size,
 		.out_size = b[at] | b[at + 1] << 8 | b[at + 2] << 16 | (u32)b[at + 3] << 24,
 		.zboot = true,
+		.payload_offset = off,
+		.payload_end = at + ARM64_ZBOOT_SIZE_LEN,
 	};
 	return 0;
 }
@@ -225,6 +228,8 @@ int arm64_zboot_parse(const void *buf, size_t len, struct arm64_zimage *z)
 		return ret;
 	z->stream_offset += off;
 	z->zboot = true;
+	z->payload_offset = off;
+	z->payload_end = off + size;
 	return 0;
 }
 

@@ -81,6 +81,10 @@ enum arm64_zimage_comp {
  * @out_size: the size the container declares for the decompressed Image
  * @crc32: gzip only: the CRC-32 of the decompressed Image
  * @zboot: the file is a zboot PE file, not a bare gzip file
+ * @payload_offset: the bytes of the file the decompressed Image depends
+ *	on, besides a zboot header: the whole payload with its gzip header
+ *	and trailer or its appended size; for a bare gzip file all of it
+ * @payload_end: where those bytes end
  */
 struct arm64_zimage {
 	enum arm64_zimage_comp comp;
@@ -89,6 +93,8 @@ struct arm64_zimage {
 	u64 out_size;
 	u32 crc32;
 	bool zboot;
+	u64 payload_offset;
+	u64 payload_end;
 };
 
 bool arm64_zboot_probe(const void *buf, size_t len);
