@@ -59,7 +59,7 @@ static int inflate_gzip(const struct arm64_zimage *z, const u8 *in, u8 *out)
 		return -EFBIG;
 	}
 	if (zret != Z_STREAM_END || s.avail_in || s.total_out != z->out_size) {
-		pr_err("gzip stream truncated or corrupt: %lu of 0x%llx bytes out, %u bytes left over (zlib %d)\n",
+		pr_err("gzip stream truncated or corrupt: %lu of 0x%llx bytes out, %lu bytes left over (zlib %d)\n",
 		       s.total_out, z->out_size, s.avail_in, zret);
 		return -ENOEXEC;
 	}
