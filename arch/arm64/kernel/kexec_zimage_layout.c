@@ -135,7 +135,8 @@ int arm64_gzip_parse(const void *buf, size_t len, struct arm64_zimage *z)
 		return -ENOEXEC;
 	}
 	if (!arm64_gzip_probe(buf, len)) {
-		pr_err("no gzip magic with method deflate (%02x %02x %02x)\n", h->id1, h->id2, h->cm);
+		pr_err("no gzip magic with method deflate (%02x %02x %02x)\n",
+		       h->id1, h->id2, h->cm);
 		return -ENOEXEC;
 	}
 	if (h->flg & ARM64_GZIP_FRESERVED) {
