@@ -39,7 +39,7 @@ TYPE_AT, TYPE_LEN = 0x18, 36
 
 def zboot_payload(efi):
     if efi[:2] != b'MZ' or efi[4:8] != b'zimg':
-        sys.exit(f'zimage.py: no zboot header (MZ, zimg) in the EFI image')
+        sys.exit('zimage.py: no zboot header (MZ, zimg) in the EFI image')
     off, size = struct.unpack_from('<II', efi, HDR_OFF)
     ctype = efi[TYPE_AT:TYPE_AT + TYPE_LEN].split(b'\0')[0]
     if ctype != b'gzip':
@@ -105,7 +105,7 @@ def main():
     outdir, efi_path, image_path, debian_path = sys.argv[1:]
     efi = open(efi_path, 'rb').read()
     image = open(image_path, 'rb').read()
-    off, size = zboot_payload(efi)
+    zboot_payload(efi)
     files = {
         'debian.Image.gz': gz(open(debian_path, 'rb').read()),
         'zboot.efi': efi,
