@@ -111,9 +111,12 @@ static void *decompress(const char *buf, unsigned long len, bool zboot, size_t *
 	ret = arm64_zimage_check_out_size(&z, ARM64_ZIMAGE_MAX_OUT);
 	if (ret)
 		return ERR_PTR(ret);
-	out = vmalloc(z.out_size);
-	if (!out)
+	/* Up to 256 MiB asked for by user space: fail quietly, then say why once. */
+	out = __vmalloc(z.out_size, GFP_KERNEL | __GFP_NOWARN);
+	if (!out) {
+		pr_err("no memory for the 0x%llx byte decompressed Image\n", z.out_size);
 		return ERR_PTR(-ENOMEM);
+	}
 	if (z.comp == ARM64_ZIMAGE_ZSTD)
 		ret = inflate_zstd(&z, buf, out);
 	else
