@@ -117,7 +117,11 @@ ccache_config
 note "$kernel: building ${image##*/}"
 start=$(date +%s)
 ccache -z >/dev/null
-make -s -C "$src" O="$obj" "${archargs[@]}" -j"$JOBS" LOCALVERSION=-"$variant" "${image##*/}" >"$obj/build.log" 2>&1 || {
+# arm64 also builds the EFI zboot image of the same kernel (CONFIG_EFI_ZBOOT),
+# arch/arm64/boot/vmlinuz.efi, which harness/zimage.py turns into test images.
+targets=("${image##*/}")
+[ "$arch" = arm64 ] && targets+=(vmlinuz.efi)
+make -s -C "$src" O="$obj" "${archargs[@]}" -j"$JOBS" LOCALVERSION=-"$variant" "${targets[@]}" >"$obj/build.log" 2>&1 || {
 	grep -E 'error|Error' "$obj/build.log" | head -20 >&2
 	die "$kernel: kernel build failed, see $obj/build.log"
 }

@@ -34,12 +34,13 @@ boot_case()
 	guest_run "$1" "console=$(arch_console "$arch") panic=-1 kt.loader=$2 kt.target=$3 kt.initrd=$4"
 }
 
-# The kernel release stage 2 must report for TARGET (built or debian).
+# The kernel release stage 2 must report for TARGET (built or debian, or a
+# compressed one made from them: zimage-debian, zimage-zboot*).
 target_release()
 {
 	case "$1" in
-	built) cat "$obj/include/config/kernel.release" ;;
-	debian) cat "$(dirname "$(bash "$TOP/harness/debian-kernel.sh" "$arch")")/release" ;;
+	built | zimage-zboot*) cat "$obj/include/config/kernel.release" ;;
+	debian | zimage-debian) cat "$(dirname "$(bash "$TOP/harness/debian-kernel.sh" "$arch")")/release" ;;
 	esac
 }
 
@@ -64,6 +65,68 @@ target_image()
 	built) echo "$obj/$(kernel_image "$variant")" ;;
 	debian) bash "$TOP/harness/debian-kernel.sh" "$arch" ;;
 	esac
+}
+
+# zimage_initramfs: the stage-1 initramfs plus the compressed kernels
+# harness/zimage.py makes (from this build's vmlinuz.efi and Image and from
+# Debian's Image), /kt/target-zimage-NAME for each NAME.*; built like
+# uki_initramfs, so that the other rows' initramfs stays small.
+zimage_initramfs()
+{
+	local dir=$BUILD/zimage/$variant f
+	if [ ! "$dir/initramfs.cpio" -nt "$guest/stage1-$variant.cpio" ]; then
+		rm -rf "$dir" && mkdir -p "$dir/root/kt"
+		python3 "$TOP/harness/zimage.py" "$dir" "$obj/arch/arm64/boot/vmlinuz.efi" \
+			"$obj/arch/arm64/boot/Image" "$(target_image debian)" ||
+			die "zimage.py failed"
+		for f in "$dir"/*.*; do
+			f=${f##*/}
+			cp "$dir/$f" "$dir/root/kt/target-zimage-${f%%.*}"
+		done
+		(cd "$dir/root" && find . | sort | cpio -o -H newc --quiet) >"$dir/zimage.cpio" ||
+			die "cpio of $dir/root failed"
+		cat "$guest/stage1-$variant.cpio" "$dir/zimage.cpio" >"$dir/initramfs.cpio"
+	fi
+	echo "$dir/initramfs.cpio"
+}
+
+# zimage_round_trip NAME TARGET: kernel A loads the compressed kernel TARGET
+# (zimage-NAME) with kexec_file_test, not kexec-tools, which would
+# decompress it itself.
+zimage_round_trip()
+{
+	local initramfs
+	initramfs=$(zimage_initramfs)
+	KT_INITRAMFS=$initramfs round_trip "$1" own "$2"
+}
+
+# refused NAME TARGET ERRNO LOG: kexec_file_load(2) of TARGET (one of the
+# zimage_initramfs files) fails with
+# ERRNO (its strerror text), leaves nothing loaded and, unless LOG is "-",
+# the kernel logs exactly one kexec line, which holds LOG (the notice that
+# the image is unsigned aside).
+refused()
+{
+	local name=$1 target=$2 want=$3 needle=$4 log got lines why='' initramfs
+	initramfs=$(zimage_initramfs)
+	log=$(KT_INITRAMFS=$initramfs boot_case "$name" own-refused "$target" good)
+	got=$(grep -a '^KT1: refused: ' "$log" | head -n 1 | sed 's/.*: //')
+	# Without enforcement an unsigned image also gets kexec_file's notice.
+	lines=$(grep -a '^KT1: dmesg: .*kexec' "$log" | grep -v 'loading an unverified kernel image' || true)
+	if [ "$got" != "$want" ]; then
+		why="refused with '${got:-nothing}', want '$want'"
+	elif ! grep -aq '^KT1: loaded=0$' "$log"; then
+		why="kexec_loaded is not 0 after the refusal"
+	elif [ "$needle" != - ] && { [ "$(grep -c . <<<"$lines")" != 1 ] ||
+		! grep -qF -- "$needle" <<<"$lines"; }; then
+		why="want one kexec line holding '$needle', got: $(tr '\n' '/' <<<"$lines")"
+	fi
+	if [ -z "$why" ]; then
+		record pass "$name"
+	else
+		record fail "$name" "$why"
+		tail -n 15 "$log" | sed 's/^/      | /' >&2
+	fi
 }
 
 # ima_carried LOG TARGET: the first mismatch between the IMA measurements
@@ -257,4 +320,18 @@ all       | at | virt     | damaged_initrd | el1/kexec_file/corrupted-initrd-det
 all       | at | virt     | damaged_initrd | el1/kexec_file/truncated-initrd-detected | truncated | initrd size
 # kernels | at | machine  | function       | suites
 overlay   | at | virt     | kunit_suites   | kexec_core | kexec_file
+# Compressed kernels (harness/zimage.py): the overlay decompresses them
+# itself; stock 6.1 refuses them as no Image (EINVAL, the comparison
+# column). The malformed ones are refused with their errno, one line, and
+# nothing loaded.
+# kernels | at | machine  | function          | result name                              | target
+all       | at | virt     | zimage_round_trip | el1/zimage/debian-gz                     | zimage-debian
+all       | at | virt     | zimage_round_trip | el1/zimage/zboot                         | zimage-zboot
+all       | at | virt     | zimage_round_trip | el1/zimage/zboot-zstd                    | zimage-zboot-zstd
+# kernels | at | machine  | function          | result name                              | target            | errno             | log
+all       | at | virt     | refused           | el1/zimage/refused/zboot-size-lies       | zimage-bad-size   | Exec format error | is not inside the
+all       | at | virt     | refused           | el1/zimage/refused/zboot-offset-past-end | zimage-bad-offset | Exec format error | is not inside the
+all       | at | virt     | refused           | el1/zimage/refused/gzip-truncated        | zimage-truncated  | Exec format error | gzip stream truncated or corrupt
+all       | at | virt     | refused           | el1/zimage/refused/gzip-bomb-over-limit  | zimage-bomb-limit | File too large    | beyond the 0x10000000 byte limit
+all       | at | virt     | refused           | el1/zimage/refused/gzip-size-lies        | zimage-bomb-isize | File too large    | decompression bomb
 EOF

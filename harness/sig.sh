@@ -74,6 +74,18 @@ all     | unenforced | uki-cmdline-changed | uki-cmdline-changed | EKEYREJECTED 
 all     | unenforced | uki-no-linux        | uki-no-linux        | EINVAL 1       | NOFMT 0
 all     | unenforced | uki-overlap         | uki-overlap         | EINVAL 1       | NOFMT 0
 all     | unenforced | uki-outside-file    | uki-outside-file    | EINVAL 1       | NOFMT 0
+# Compressed arm64 kernels (harness/zimage.py): the built kernel's EFI
+# zboot image signed with the project key, the same unsigned, signed and
+# then one payload byte changed, and the built Image gzip compressed, which
+# has no signature at all. 6.1 refuses them as no Image (NOFMT).
+arm64   | enforced   | zboot-signed        | zboot-signed        | 0 0            | NOFMT 0
+arm64   | enforced   | zboot-unsigned      | zboot-unsigned      | ENODATA 1      | NOFMT 0
+arm64   | enforced   | zboot-tampered      | zboot-tampered      | EKEYREJECTED 1 | NOFMT 0
+arm64   | enforced   | image-gz            | image-gz            | ENODATA 1      | NOFMT 0
+arm64   | unenforced | zboot-signed        | zboot-signed        | 0 0            | NOFMT 0
+arm64   | unenforced | zboot-unsigned      | zboot-unsigned      | 0 1            | NOFMT 0
+arm64   | unenforced | zboot-tampered      | zboot-tampered      | EKEYREJECTED 1 | NOFMT 0
+arm64   | unenforced | image-gz            | image-gz            | 0 1            | NOFMT 0
 EOF
 )
 # This architecture's rows, without the arch column.
@@ -116,6 +128,27 @@ prepare_ukis()
 	done
 }
 
+# arm64: the built kernel's zboot image signed, unsigned and tampered
+# with after signing (a byte of its compressed payload), and its Image
+# gzip compressed.
+prepare_zboots()
+{
+	local out=$root/kt/sig efi=$obj/arch/arm64/boot/vmlinuz.efi
+	cp "$efi" "$out/zboot-unsigned"
+	bash "$TOP/harness/keys.sh" sign "$efi" "$out/zboot-signed"
+	cp "$out/zboot-signed" "$out/zboot-tampered"
+	# A byte in the middle of the payload (offset and size at 8 and 12 of
+	# the header), inverted.
+	python3 - "$out/zboot-tampered" <<'PY' || die "tampering with the zboot image failed"
+import struct, sys
+b = bytearray(open(sys.argv[1], 'rb').read())
+off, size = struct.unpack_from('<II', b, 8)
+b[off + size // 2] ^= 0xff
+open(sys.argv[1], 'wb').write(b)
+PY
+	gzip -9 -n -c "$obj/arch/arm64/boot/Image" >"$out/image-gz"
+}
+
 prepare_images()
 {
 	local keys=$TOP/harness/keys.sh debian
@@ -138,6 +171,7 @@ prepare_images()
 		bash "$keys" sign "$dir/gap" "$root/kt/sig/copied-not-signed"
 	fi
 	prepare_ukis
+	[ "$arch" = arm64 ] && prepare_zboots
 	ln -s /kt/target-debian "$root/kt/sig/debian"
 	cp "$TOP/harness/guest/sig1" "$root/kt/sig1"
 	each_row manifest_row <<<"$CASES"
@@ -203,6 +237,11 @@ stage2 sig/lockdown/project-signed-round-trip "$log" "$release"
 # The signed UKI under lockdown, with no initrd fd and no command line.
 log=$(boot sig/lockdown-uki "lockdown=integrity kt.exec=uki-signed kt.uki=1")
 stage2 sig/lockdown/uki-signed-round-trip "$log" "$release"
+# arm64: the signed zboot image under lockdown, decompressed by kernel A.
+if [ "$arch" = arm64 ]; then
+	log=$(boot sig/lockdown-zboot "lockdown=integrity kt.exec=zboot-signed")
+	stage2 sig/lockdown/zboot-signed-round-trip "$log" "$release"
+fi
 # Lockdown raised at run time after the unenforced cases: Debian's kernel.
 log=$(boot sig/unenforced "kt.sig=unenforced kt.raise=integrity kt.exec=debian")
 results_block tap sig/unenforced "$log" "KT1: sig" any-rc | record_lines

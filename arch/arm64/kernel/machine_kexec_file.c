@@ -20,9 +20,14 @@
 #include "kexec_fdt.h"
 #include "kexec_image_layout.h"
 
-/* A UKI first: it wraps a kernel that the formats after it then load. */
+/*
+ * A UKI first: it wraps a kernel that the formats after it then load. The
+ * compressed formats only look at their magic, so they come before the Image.
+ */
 const struct kexec_file_ops * const kexec_file_loaders[] = {
 	&kexec_uki_ops,
+	&kexec_zboot_ops,
+	&kexec_gzip_ops,
 	&kexec_image_ops,
 	NULL
 };

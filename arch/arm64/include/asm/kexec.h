@@ -111,6 +111,8 @@ static inline void crash_post_resume(void) { }
 
 #ifdef CONFIG_KEXEC_FILE
 extern const struct kexec_file_ops kexec_image_ops;
+extern const struct kexec_file_ops kexec_zboot_ops;
+extern const struct kexec_file_ops kexec_gzip_ops;
 
 int arch_kimage_file_post_load_cleanup(struct kimage *image);
 #define arch_kimage_file_post_load_cleanup arch_kimage_file_post_load_cleanup

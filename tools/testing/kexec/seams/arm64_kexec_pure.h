@@ -33,6 +33,7 @@ typedef u64 __le64;
 #define SZ_64K		0x00010000
 #define SZ_2M		0x00200000
 #define SZ_4M		0x00400000
+#define SZ_256M		0x10000000
 #define ALIGN(x, a)	__ALIGN_MASK(x, (typeof(x))(a) - 1)
 #define __ALIGN_MASK(x, mask)	(((x) + (mask)) & ~(mask))
 #define pr_info(fmt, ...)	kt_log(KT_LOG_INFO, pr_fmt(fmt), ##__VA_ARGS__)
