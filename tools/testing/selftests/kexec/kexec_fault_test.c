@@ -125,13 +125,20 @@ static void fail_only(bool slab)
 	set_knob("fail_page_alloc/min-order", slab ? PAGE_FAULTS_OFF : "0");
 }
 
+/*
+ * Arm fault @nth, or disarm with 0. A failure still armed when disarming
+ * may hit the write's own copy from user space: that write fails with
+ * EFAULT, having used the failure up, and the next one goes through.
+ */
 static void arm_fault(unsigned long nth)
 {
 	char value[32];
-	int len = snprintf(value, sizeof(value), "%lu", nth);
+	int len = snprintf(value, sizeof(value), "%lu", nth), tries = 0;
 
-	if (pwrite(fail_nth_fd, value, len, 0) != len)
-		ksft_exit_fail_msg("cannot arm %s: %s\n", FAIL_NTH_PATH, strerror(errno));
+	while (pwrite(fail_nth_fd, value, len, 0) != len)
+		if (errno != EFAULT || nth || ++tries > 2)
+			ksft_exit_fail_msg("cannot write %s to %s: %s\n", value, FAIL_NTH_PATH,
+					   strerror(errno));
 }
 
 /*
