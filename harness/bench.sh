@@ -77,7 +77,7 @@ bench_cpio()
 field()
 {
 	local got
-	got=$(sed -E 's/^[0-9.]+ //; s/\r$//' "$1" | sed -nE "s/.*$2.*/\\1/p" | head -n 1)
+	got=$(sed -E 's/^[0-9.]+ //; s/\r$//' "$1" | sed -nE "s@.*$2.*@\\1@p" | head -n 1)
 	echo "${got:-n/a}"
 }
 
