@@ -13,6 +13,11 @@
 #   make series-check          apply it one patch at a time, build after each
 #   make fuzz [FUZZ_SECONDS=N] every libFuzzer target for N seconds, two at a
 #                              time, growing the kept corpora
+#   make bench                 overlay against stock on x86_64: load time,
+#                              memory held, exec downtime, bytes copied,
+#                              digest speed; medians in build/bench/ (see
+#                              harness/bench.sh: BENCH_RUNS, BENCH_INITRD_MIB,
+#                              BENCH_MEM_MIB, BENCH_BUILD=0 reuses the builds)
 #   make tree | build | clean
 
 BASE	?= both
@@ -40,10 +45,13 @@ series:
 series-check:
 	@bash harness/deps.sh && bash harness/series.sh build-check
 
+bench:
+	@bash harness/bench.sh
+
 fuzz:
 	@bash harness/deps.sh && $(MAKE) -s -C tools/testing/kexec -j2 fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 
 clean:
 	rm -rf build tools/testing/kexec/out
 
-.PHONY: run check tree build clean series series-check fuzz
+.PHONY: run check tree build clean series series-check fuzz bench

@@ -6,6 +6,9 @@
 # at EL2). Serial output goes to LOG. The guest ends the run by rebooting
 # (QEMU runs with -no-reboot). Exit 0 when QEMU exited by itself, 124 on
 # timeout, and QEMU's status if it failed.
+# KT_MEM: guest RAM in MiB (default 1024). KT_STAMPS=1: each line of LOG
+# starts with the host's time in seconds when it arrived ("%.6f "), for
+# timing the guest from outside (harness/bench.sh).
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -53,9 +56,20 @@ virt-el2) qemu=(qemu-system-aarch64 -accel tcg -M "virt,virtualization=on" -cpu 
 esac
 command -v "${qemu[0]}" >/dev/null || die "${qemu[0]} not installed"
 
+run_qemu()
+{
+	timeout --kill-after=10 "$limit" "${qemu[@]}" \
+		-m "${KT_MEM:-1024}" -smp 2 -display none -monitor none -serial stdio \
+		"${serial2[@]}" -no-reboot -kernel "$kernel" -initrd "$initrd" -append "$append" \
+		2>&1 </dev/null
+}
+
 rc=0
-timeout --kill-after=10 "$limit" "${qemu[@]}" \
-	-m 1024 -smp 2 -display none -monitor none -serial stdio "${serial2[@]}" -no-reboot \
-	-kernel "$kernel" -initrd "$initrd" -append "$append" \
-	>"$log" 2>&1 </dev/null || rc=$?
+if [ "${KT_STAMPS:-0}" = 1 ]; then
+	if ! run_qemu | perl -MTime::HiRes=time -ne '$| = 1; printf "%.6f %s", time, $_' >"$log"; then
+		rc=${PIPESTATUS[0]}
+	fi
+else
+	run_qemu >"$log" || rc=$?
+fi
 exit $rc

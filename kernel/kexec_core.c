@@ -1026,6 +1026,16 @@ static void kexec_reboot(struct kimage *image)
 	machine_kexec(image);
 }
 
+/* One line on what the relocation code is about to copy: part of the downtime. */
+static void kimage_log_moves(struct kimage *image)
+{
+	struct kexec_entry_moves moves;
+
+	kexec_entries_count_moves(&to_core(image)->entries, &moves);
+	pr_info("exec copies %llu KiB (%llu pages in place)\n",
+		moves.copied << (PAGE_SHIFT - 10), moves.in_place);
+}
+
 /**
  * kernel_kexec() - execute the loaded image (reboot(LINUX_REBOOT_CMD_KEXEC))
  *
@@ -1043,8 +1053,10 @@ int kernel_kexec(void)
 		pr_err("no kexec image loaded\n");
 		ret = -EINVAL;
 	} else if (kexec_image->preserve_context) {
+		kimage_log_moves(kexec_image);
 		ret = kexec_jump(kexec_image);
 	} else {
+		kimage_log_moves(kexec_image);
 		kexec_reboot(kexec_image);
 	}
 	kexec_unlock();

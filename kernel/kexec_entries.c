@@ -230,6 +230,49 @@ int kexec_entries_walk(const struct kexec_entry_list *list,
 	return 0;
 }
 
+struct count_moves {
+	struct kexec_entry_moves *moves;
+	unsigned long page_size;
+	unsigned long dest;
+};
+
+static int count_move(void *arg, unsigned long entry)
+{
+	struct count_moves *c = arg;
+	unsigned long addr = entry & ~KEXEC_IND_FLAGS;
+
+	if (entry & KEXEC_IND_DESTINATION) {
+		c->dest = addr;
+	} else if (entry & KEXEC_IND_SOURCE) {
+		if (addr == c->dest)
+			c->moves->in_place++;
+		else
+			c->moves->copied++;
+		c->dest += c->page_size;
+	}
+	return 0;
+}
+
+/**
+ * kexec_entries_count_moves() - count the pages the relocation code copies
+ * @list: the list, finished or not
+ * @moves: filled with the number of copied and of in-place source pages
+ *
+ * A source entry equal to its destination is a page that was staged where it
+ * will run; the relocation code copies every other one.
+ */
+void kexec_entries_count_moves(const struct kexec_entry_list *list,
+			       struct kexec_entry_moves *moves)
+{
+	struct count_moves c = { .moves = moves };
+
+	*moves = (struct kexec_entry_moves){ 0 };
+	if (!list->ops)
+		return;
+	c.page_size = list->ops->page_size;
+	kexec_entries_walk(list, count_move, &c);
+}
+
 /**
  * kexec_entries_destroy() - free the list's pages and leave it empty
  * @list: the list; may be one whose init failed, or already destroyed

@@ -74,4 +74,17 @@ int kexec_entries_walk(const struct kexec_entry_list *list,
 		       int (*fn)(void *arg, unsigned long entry), void *arg);
 void kexec_entries_destroy(struct kexec_entry_list *list);
 
+/**
+ * struct kexec_entry_moves - what the relocation code will do with a list
+ * @copied: source pages whose destination is another page
+ * @in_place: source pages that already are their destination
+ */
+struct kexec_entry_moves {
+	u64 copied;
+	u64 in_place;
+};
+
+void kexec_entries_count_moves(const struct kexec_entry_list *list,
+			       struct kexec_entry_moves *moves);
+
 #endif /* _LINUX_KEXEC_ENTRIES_H */

@@ -373,6 +373,51 @@ static void walk_skips_indirections_and_stops_on_request(struct kt *t, const voi
 	kexec_entries_destroy(&list);
 }
 
+/*
+ * Six pages in two runs: the first run's middle page and the second run's
+ * first page were staged in their destination; indirection pages (P32 holds
+ * three entries and a link) do not count.
+ */
+static void count_moves_tells_copies_from_in_place(struct kt *t, const void *p)
+{
+	static const u64 dest[] = { A, A + P32, A + 2 * P32, B, B + P32, B + 2 * P32 };
+	const u64 src[] = { SRC, A + P32, SRC + P32, B, SRC + 2 * P32, SRC + 3 * P32 };
+	struct kexec_entry_moves moves = { 7, 7 };
+	struct kexec_entry_list list;
+	struct fake_mem m;
+	size_t i;
+
+	fake_init(&m, P32);
+	KT_ASSERT_EQ(t, kexec_entries_init(&list, &m.ops), 0);
+	for (i = 0; i < ARRAY_SIZE(dest); i++)
+		KT_ASSERT_EQ(t, kexec_entries_add_page(&list, dest[i], src[i]), 0);
+	KT_ASSERT_EQ(t, kexec_entries_finish(&list), 0);
+	kexec_entries_count_moves(&list, &moves);
+	KT_EXPECT_EQ(t, moves.copied, 4);
+	KT_EXPECT_EQ(t, moves.in_place, 2);
+	kexec_entries_destroy(&list);
+}
+
+/* An empty list, and one never initialised, move nothing. */
+static void count_moves_of_empty_lists_is_zero(struct kt *t, const void *p)
+{
+	struct kexec_entry_moves moves = { 7, 7 };
+	struct kexec_entry_list list = { 0 };
+	struct fake_mem m;
+
+	kexec_entries_count_moves(&list, &moves);
+	KT_EXPECT_EQ(t, moves.copied, 0);
+	KT_EXPECT_EQ(t, moves.in_place, 0);
+	fake_init(&m, P32);
+	KT_ASSERT_EQ(t, kexec_entries_init(&list, &m.ops), 0);
+	KT_ASSERT_EQ(t, kexec_entries_finish(&list), 0);
+	moves = (struct kexec_entry_moves){ 7, 7 };
+	kexec_entries_count_moves(&list, &moves);
+	KT_EXPECT_EQ(t, moves.copied, 0);
+	KT_EXPECT_EQ(t, moves.in_place, 0);
+	kexec_entries_destroy(&list);
+}
+
 /* 2000 pages in runs of 300, 4 KiB pages of 511 entries plus the link. */
 static void long_list_fills_whole_pages(struct kt *t, const void *p)
 {
@@ -460,6 +505,8 @@ static const struct kt_case cases[] = {
 	KT_CASE(finishing_twice_is_rejected),
 	KT_TABLE(bad_ops_warn_and_fail, bad_ops_rows),
 	KT_CASE(walk_skips_indirections_and_stops_on_request),
+	KT_CASE(count_moves_tells_copies_from_in_place),
+	KT_CASE(count_moves_of_empty_lists_is_zero),
 	KT_CASE(long_list_fills_whole_pages),
 	KT_CASE(destroying_twice_frees_each_page_once),
 	KT_SWEEP(build_fails_cleanly),
