@@ -28,7 +28,7 @@ image=$(kernel_image "$kernel")
 read -ra archargs <<<"$(arch_make_args "$arch")"
 cc=gcc
 [ "$arch" = arm64 ] && cc=aarch64-linux-gnu-gcc
-archargs+=("CC=ccache $cc")
+archargs+=("CC=$TOP/harness/ccache-cc.sh $cc")
 # Depend mode: a miss compiles once and takes the headers from the
 # compiler's own -MMD output, so the first kernel pays no extra
 # preprocessor run for the cache. KT_CCACHE_DIR lets several checkouts
