@@ -124,6 +124,14 @@ owned_files()
 		"${OWNED_DIRS[@]}" | sort -u
 }
 
+# is_owned REL: is REL one of owned_files? grep reads the whole list: with
+# -q it would stop at the match, sort would die of SIGPIPE on its next
+# write, and under pipefail the pipeline would say "not owned".
+is_owned()
+{
+	owned_files | grep -xF -- "$1" >/dev/null
+}
+
 # Patches in application order, from patches/series (comments allowed).
 patch_series()
 {

@@ -94,7 +94,7 @@ warning_gate()
 		[[ "$rel" =~ $3 ]] && named[$rel]=1
 	done < <(compiled_files)
 	while IFS=$'\t' read -r rel _; do
-		owned_files | grep -qxF "$rel" && named[$rel]=1
+		is_owned "$rel" && named[$rel]=1
 	done < <(warnings_in "$log")
 	for rel in $(printf '%s\n' "${!named[@]}" | sort); do
 		msgs=$(warnings_in "$log" | awk -F'\t' -v f="$rel" '$1 == f { print $2 }')
@@ -106,7 +106,7 @@ warning_gate()
 	done
 	# Warnings in base files are the base's: listed, not counted.
 	warnings_in "$log" | while IFS=$'\t' read -r rel msg; do
-		owned_files | grep -qxF "$rel" || echo "note: base file $rel: $msg" >&2
+		is_owned "$rel" || echo "note: base file $rel: $msg" >&2
 	done
 }
 

@@ -65,7 +65,7 @@ apply_patches()
 	for p in $(patch_series); do
 		[ -f "$TOP/patches/$p" ] || die "patches/series names $p, which does not exist"
 		for rel in $(patch_targets "$TOP/patches/$p"); do
-			owned_files | grep -qxF "$rel" &&
+			is_owned "$rel" &&
 				die "patch $p edits $rel, which the overlay owns: edit the file instead"
 			[ -f "$stage/$rel" ] && continue
 			mkdir -p "$(dirname "$stage/$rel")"
