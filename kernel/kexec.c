@@ -50,7 +50,9 @@ static int kexec_load_allowed(void)
 
 static int kexec_load_check_args(unsigned long nr_segments, unsigned long flags)
 {
-	unsigned long undefined = flags & ~KEXEC_ARCH_MASK & ~(unsigned long)KEXEC_FLAGS;
+	/* Widened first: ~ of the unsigned int mask would also clear bits 32-63. */
+	unsigned long undefined = flags & ~(unsigned long)KEXEC_ARCH_MASK &
+				  ~(unsigned long)KEXEC_FLAGS;
 
 	/* Mainline's crash hotplug flags: known, but this kernel has no hotplug. */
 	if (undefined & (KEXEC_UPDATE_ELFCOREHDR | KEXEC_CRASH_HOTPLUG_SUPPORT)) {
