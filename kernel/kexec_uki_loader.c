@@ -194,7 +194,6 @@ static int uki_loaded_ranges(const char *buf, unsigned long len,
 	unsigned int i, nr = 0;
 	int ret;
 
-	static_assert(ARRAY_SIZE(used) == KEXEC_UKI_MAX_LOADED);
 	ret = uki_parse_logged(buf, len, &uki);
 	if (ret)
 		return ret;

@@ -40,9 +40,6 @@ struct kexec_uki {
 	struct kexec_uki_blob part[KEXEC_UKI_NR_PARTS];
 };
 
-/* Sections a UKI's signature must cover when they are loaded or used. */
-#define KEXEC_UKI_MAX_LOADED	3
-
 const char *kexec_uki_section_name(enum kexec_uki_part part);
 int kexec_uki_parse(const void *buf, size_t len, struct kexec_uki *uki,
 		    char *why, size_t why_len);
