@@ -243,21 +243,18 @@ damaged_initrd()
 	esac
 }
 
+# corrupted_exec NAME: kernel A loads the built kernel, inverts the first
+# byte of its loaded initrd and executes it: the purgatory must halt (x86).
+corrupted_exec()
+{
+	purgatory_refusal "$1" \
+		"console=$(arch_console "$arch") panic=-1 kt.loader=own kt.target=built kt.initrd=good"
+}
+
 # at MACHINE FUNCTION ARG...: FUNCTION ARG... in QEMU's MACHINE (qemu.sh).
 at()
 {
 	KT_MACHINE=$1 "${@:2}"
-}
-
-# The table's rows, or with KT_E2E_ROWS=REGEX only those matching it (for
-# a developer rerunning some rows; make check runs them all).
-rows()
-{
-	if [ -n "${KT_E2E_ROWS:-}" ]; then
-		grep -E -- "$KT_E2E_ROWS" || true
-	else
-		cat
-	fi
 }
 
 note "$variant: building stage-1 initramfs"
@@ -286,6 +283,10 @@ all       | kselftests     | debian
 # kernels | function       | result name                          | initrd    | stage 2's verdict
 all       | damaged_initrd | kexec_file/corrupted-initrd-detected | corrupt   | payload sha256
 all       | damaged_initrd | kexec_file/truncated-initrd-detected | truncated | initrd size
+# The purgatory's digest check refuses a segment changed after the load
+# (the overlay's test-only CONFIG_KEXEC_CORRUPT_TEST; stock has no way in).
+# kernels | function       | result name
+overlay   | corrupted_exec | purgatory/refuses-corrupted-segment
 # The suites exist only in the overlay (kernel/kexec_kunit).
 # kernels | function       | suites
 overlay   | kunit_suites   | kexec_core | kexec_file

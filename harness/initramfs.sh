@@ -125,6 +125,7 @@ build_stage1()
 	ln -s /kselftest/kexec/kexec_file_test "$root/bin/kexec_file_test"
 	ln -s /kselftest/kexec/kdump_test "$root/bin/kdump_test"
 	cp "$TOP/harness/guest/kdump1" "$root/kt/kdump1"
+	cp "$TOP/harness/guest/corrupt-segment" "$root/kt/corrupt-segment"
 	build_kdump_initrd
 	cp "$obj/$(kernel_image "$variant")" "$root/kt/target-built"
 	[ "$arch" = x86_64 ] && add_signature_tools "$root"

@@ -106,6 +106,15 @@ kdump_api()
 	results_block tap kdump/api "$log" "KT1: api" | record_lines
 }
 
+# corrupted_crash NAME: the crash kernel is loaded, the first byte of its
+# loaded initrd inverted, and kernel A panics: the purgatory must halt
+# instead of entering the crash kernel.
+corrupted_crash()
+{
+	purgatory_refusal "kdump/$1" \
+		"console=$(arch_console "$arch") panic=-1 crashkernel=$CRASHKERNEL kt.kdump=own kt.crash=panic kt.export=0"
+}
+
 # at MACHINE FUNCTION ARG...: FUNCTION ARG... in QEMU's MACHINE (qemu.sh).
 at()
 {
@@ -115,17 +124,19 @@ at()
 # What runs on which kernel, in this order. EXPORT 1: the crash utility reads
 # the exported dump too.
 note "$variant: kdump under QEMU (-smp 2, crashkernel=$CRASHKERNEL)"
-[ "$arch" = arm64 ] || each_row guest_case <<'EOF'
+[ "$arch" = arm64 ] || rows <<'EOF' | each_row guest_case
 # kernels | function         | result name                   | loader  | crash | export | last words
 all       | kdump_round_trip | kexec_file/kexec-tools        | tools   | panic | 0      | sysrq triggered crash
 all       | kdump_round_trip | kexec_file/own-loader         | own     | panic | 1      | sysrq triggered crash
 all       | kdump_round_trip | kexec_load/kexec-tools        | tools-c | panic | 0      | sysrq triggered crash
 all       | kdump_round_trip | kexec_file/oops-panic_on_oops | tools   | oops  | 0      | Oops: 0002
 all       | kdump_api
+# The overlay's test-only CONFIG_KEXEC_CORRUPT_TEST damages the crash image.
+overlay   | corrupted_crash  | purgatory-refuses-corrupted-segment
 EOF
 # arm64 (QEMU virt, one UART: no dump export, so no crash utility; the
 # crash-load rules of kdump_test api are x86's).
-[ "$arch" = x86_64 ] || each_row guest_case <<'EOF'
+[ "$arch" = x86_64 ] || rows <<'EOF' | each_row guest_case
 # kernels | at | machine  | function         | result name                       | loader  | crash | export | last words
 all       | at | virt     | kdump_round_trip | el1/kexec_file/kexec-tools        | tools   | panic | 0      | sysrq triggered crash
 all       | at | virt     | kdump_round_trip | el1/kexec_file/own-loader         | own     | panic | 0      | sysrq triggered crash

@@ -189,6 +189,19 @@ record()
 	record_line "$1 $2${3:+: $3}"
 }
 
+# rows: a guest table's rows (stdin), or with KT_ROWS=REGEX (KT_E2E_ROWS,
+# its older name) only those matching it, for a developer rerunning some
+# rows of e2e.sh or kdump.sh; make check runs them all.
+rows()
+{
+	local only=${KT_ROWS:-${KT_E2E_ROWS:-}}
+	if [ -n "$only" ]; then
+		grep -E -- "$only" || true
+	else
+		cat
+	fi
+}
+
 # guest_case KERNELS FUNCTION ARG...: FUNCTION ARG... if this kernel is one
 # of KERNELS ("all", "overlay" or "stock": of either architecture).
 guest_case()
@@ -220,6 +233,30 @@ guest_run()
 		tail -n 25 "$log" | sed 's/^/      | /' >&2
 	fi
 	echo "$log"
+}
+
+# purgatory_refusal NAME APPEND: a guest run (command line APPEND plus
+# kt.corrupt=1) that inverts a byte of a loaded segment
+# (harness/guest/corrupt-segment) and then executes the image or panics into
+# it. The purgatory must print that it halts, and no kernel may boot after
+# that; qemu.sh stops the halted guest (KT_UNTIL).
+purgatory_refusal()
+{
+	local name=$1 log why='' refusal='purgatory: SHA-256 of the loaded segments does not match, halting'
+	log=$(KT_UNTIL=$refusal guest_run "$name" "$2 kt.corrupt=1")
+	if ! grep -aq '^KT1: corrupted segment ' "$log"; then
+		why="no segment corrupted: $(grep -a '^KT1: FAIL' "$log" | head -n 1)"
+	elif ! grep -aqF "$refusal" "$log"; then
+		why="the purgatory never refused"
+	elif [ "$(grep -ac 'Linux version' "$log")" != 1 ]; then
+		why="a kernel booted after the corruption"
+	fi
+	if [ -z "$why" ]; then
+		record pass "$name"
+	else
+		record fail "$name" "$why"
+		tail -n 15 "$log" | sed 's/^/      | /' >&2
+	fi
 }
 
 # uki_stub ARCH: systemd's EFI stub for ARCH (package systemd-boot-efi; for

@@ -6,6 +6,10 @@
 # at EL2). Serial output goes to LOG. The guest ends the run by rebooting
 # (QEMU runs with -no-reboot). Exit 0 when QEMU exited by itself, 124 on
 # timeout, and QEMU's status if it failed.
+# KT_UNTIL=REGEX: a guest that halts rather than rebooting (the purgatory
+# refusing an image) is stopped KT_UNTIL_GRACE seconds (default 5) after a
+# line of LOG matches REGEX (grep -E), and the run counts as ended by
+# itself (exit 0); the grace shows whether anything still followed.
 # KT_MEM: guest RAM in MiB (default 1024). KT_STAMPS=1: each line of LOG
 # starts with the host's time in seconds when it arrived ("%.6f "), for
 # timing the guest from outside (harness/bench.sh).
@@ -64,8 +68,32 @@ run_qemu()
 		2>&1 </dev/null
 }
 
+# run_until REGEX: run_qemu into $log; stop it once REGEX showed up and the
+# grace has passed.
+run_until()
+{
+	local qemu_pid grace=${KT_UNTIL_GRACE:-5} rc=0
+	# Empty before the first look: a previous run's log must not match.
+	: >"$log"
+	run_qemu >"$log" &
+	qemu_pid=$!
+	while kill -0 "$qemu_pid" 2>/dev/null; do
+		if grep -aqE -- "$1" "$log"; then
+			sleep "$grace"
+			pkill -TERM -P "$qemu_pid" 2>/dev/null
+			wait "$qemu_pid" 2>/dev/null
+			return 0
+		fi
+		sleep 0.5
+	done
+	wait "$qemu_pid" || rc=$?
+	return $rc
+}
+
 rc=0
-if [ "${KT_STAMPS:-0}" = 1 ]; then
+if [ -n "${KT_UNTIL:-}" ]; then
+	run_until "$KT_UNTIL" || rc=$?
+elif [ "${KT_STAMPS:-0}" = 1 ]; then
 	if ! run_qemu | perl -MTime::HiRes=time -ne '$| = 1; printf "%.6f %s", time, $_' >"$log"; then
 		rc=${PIPESTATUS[0]}
 	fi

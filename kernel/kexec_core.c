@@ -591,6 +591,56 @@ int kimage_load_segment(struct kimage *image, struct kexec_segment *segment)
 	return 0;
 }
 
+#if IS_ENABLED(CONFIG_KEXEC_CORRUPT_TEST)
+struct find_source {
+	u64 want;
+	u64 dest;
+	unsigned long src;
+};
+
+/* Follows the destination each source entry is copied to; stops at @want. */
+static int find_source_entry(void *arg, unsigned long entry)
+{
+	struct find_source *f = arg;
+
+	if (entry & IND_DESTINATION) {
+		f->dest = entry & PAGE_MASK;
+		return 0;
+	}
+	if (!(entry & IND_SOURCE))
+		return 0;
+	if (f->dest == f->want) {
+		f->src = entry & PAGE_MASK;
+		return 1;
+	}
+	f->dest += PAGE_SIZE;
+	return 0;
+}
+
+/**
+ * kimage_page_at() - the page whose contents land at @dest when @image runs
+ * @image: a loaded image; the caller holds the kexec lock
+ * @dest: a physical address inside one of @image's segments
+ *
+ * For a crash image that is the destination page itself; for a normal one,
+ * the source page the relocation code copies there (or leaves in place).
+ *
+ * Return: the page, or NULL when nothing is staged for @dest.
+ */
+struct page *kimage_page_at(struct kimage *image, u64 dest)
+{
+	struct kimage_core *kc = to_core(image);
+	struct find_source f = { .want = dest & PAGE_MASK };
+
+	if (image->type == KEXEC_TYPE_CRASH)
+		return boot_pfn_to_page(dest >> PAGE_SHIFT);
+	if (!kc->entries_ready ||
+	    kexec_entries_walk(&kc->entries, find_source_entry, &f) != 1)
+		return NULL;
+	return boot_pfn_to_page(f.src >> PAGE_SHIFT);
+}
+#endif
+
 /**
  * kimage_terminate() - close the entry list after the last segment
  * @image: the image

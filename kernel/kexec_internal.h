@@ -17,6 +17,7 @@ void kimage_free_page_list(struct list_head *list);
 void kimage_free(struct kimage *image);
 int kimage_load_segment(struct kimage *image, struct kexec_segment *segment);
 void kimage_terminate(struct kimage *image);
+struct page *kimage_page_at(struct kimage *image, u64 dest);
 int kimage_is_destination_range(struct kimage *image,
 				unsigned long start, unsigned long end);
 
