@@ -18,11 +18,15 @@
 #                              digest speed; medians in build/bench/ (see
 #                              harness/bench.sh: BENCH_RUNS, BENCH_INITRD_MIB,
 #                              BENCH_MEM_MIB, BENCH_BUILD=0 reuses the builds)
+#   make mutate [MUTATE_SECONDS=N]  kexec_file_load(2) of randomly mutated
+#                              image headers in the x86_64 and arm64 overlay
+#                              guests for N seconds each (default 600)
 #   make tree | build | clean
 
 BASE	?= both
 SLOW	?= 0
 FUZZ_SECONDS ?= 60
+MUTATE_SECONDS ?= 600
 LOADER	?= own
 TARGET	?= built
 ARCH	?=
@@ -51,7 +55,10 @@ bench:
 fuzz:
 	@bash harness/deps.sh && $(MAKE) -s -C tools/testing/kexec -j2 fuzz FUZZ_SECONDS=$(FUZZ_SECONDS)
 
+mutate:
+	@MUTATE_SECONDS=$(MUTATE_SECONDS) bash harness/mutate.sh
+
 clean:
 	rm -rf build tools/testing/kexec/out
 
-.PHONY: run check tree build clean series series-check fuzz bench
+.PHONY: run check tree build clean series series-check fuzz bench mutate

@@ -86,7 +86,6 @@
 #define EMBEDDED_TAIL		4096
 #define KEXEC_CRASH_LOADED_PATH	"/sys/kernel/kexec_crash_loaded"
 /* Logged for every unsigned image that passes the probe: not a refusal. */
-#define UNVERIFIED_NOTICE	"loading an unverified kernel image"
 
 static const char good_cmdline[] = "console=ttyS0 kexec_bad_input_test";
 
@@ -146,27 +145,6 @@ static int errno_by_name(const char *name)
 }
 
 /* A temporary file holding @len bytes of @data, opened O_RDONLY, unlinked. */
-static int file_with(const void *data, size_t len)
-{
-	char path[] = "/tmp/kexec_bad_input.XXXXXX";
-	int fd = mkstemp(path);
-	size_t done = 0;
-	ssize_t n;
-
-	if (fd < 0)
-		ksft_exit_fail_msg("mkstemp: %s\n", strerror(errno));
-	while (done < len) {
-		n = write(fd, (const char *)data + done, len - done);
-		if (n <= 0)
-			ksft_exit_fail_msg("writing %s: %s\n", path, strerror(errno));
-		done += n;
-	}
-	close(fd);
-	fd = open_or_die(path);
-	unlink(path);
-	return fd;
-}
-
 static bool read_le(const unsigned char *buf, size_t len, size_t off, int width,
 		    uint64_t *val)
 {
@@ -473,31 +451,6 @@ static bool apply_edit(struct bad_request *req, const struct good_inputs *good,
 	return false;
 }
 
-/* Records the call logged that mention kexec; whether one holds @want. */
-static int kexec_records(int kmsg_fd, const char *want, bool *found)
-{
-	char rec[2048];
-	int count = 0;
-	ssize_t n;
-
-	*found = false;
-	for (;;) {
-		n = read(kmsg_fd, rec, sizeof(rec) - 1);
-		if (n < 0 && errno == EPIPE)
-			continue;
-		if (n <= 0)
-			break;
-		rec[n] = '\0';
-		if (strstr(rec, UNVERIFIED_NOTICE) || !strstr(rec, "kexec"))
-			continue;
-		ksft_print_msg("  log: %s", strchr(rec, ';') ? strchr(rec, ';') + 1 : rec);
-		count++;
-		if (want && strstr(rec, want))
-			*found = true;
-	}
-	return count;
-}
-
 static int call_load(const struct bad_request *req)
 {
 	if (req->segment_mode)
@@ -527,8 +480,9 @@ static void run_case(const char *name, int want, const char *want_log,
 		     struct bad_request *req)
 {
 	int kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
-	int got, records, loaded, crash_loaded, want_loaded;
-	bool own_fd = req->image_edited, found;
+	int got, loaded, crash_loaded, want_loaded;
+	bool own_fd = req->image_edited;
+	struct kexec_test_log log;
 
 	if (kmsg < 0) {
 		ksft_test_result_skip("%s: /dev/kmsg: %s\n", name, strerror(errno));
@@ -536,9 +490,9 @@ static void run_case(const char *name, int want, const char *want_log,
 	}
 	lseek(kmsg, 0, SEEK_END);
 	if (own_fd)
-		req->kernel_fd = file_with(req->image, req->image_len);
+		req->kernel_fd = kexec_test_file_with(req->image, req->image_len);
 	got = call_load(req);
-	records = kexec_records(kmsg, want_log, &found);
+	kexec_test_read_kernel_log(kmsg, want_log, true, &log);
 	loaded = kexec_loaded();
 	crash_loaded = kexec_test_read_number(KEXEC_CRASH_LOADED_PATH);
 	want_loaded = !want && loads(req);
@@ -556,11 +510,13 @@ static void run_case(const char *name, int want, const char *want_log,
 	else if (crash_loaded > 0)
 		ksft_test_result_fail("%s: %s reads %d after the call\n", name,
 				      KEXEC_CRASH_LOADED_PATH, crash_loaded);
-	else if (want_log && !found)
+	else if (log.bug[0])
+		ksft_test_result_fail("%s: the kernel reported a bug: '%.160s'\n", name, log.bug);
+	else if (want_log && !log.found)
 		ksft_test_result_fail("%s: no log record holds '%s'\n", name, want_log);
-	else if (records > (want_log ? 1 : 0))
+	else if (log.kexec_records > (want_log ? 1 : 0))
 		ksft_test_result_fail("%s: %d kexec log records, want %d\n", name,
-				      records, want_log ? 1 : 0);
+				      log.kexec_records, want_log ? 1 : 0);
 	else
 		ksft_test_result_pass("%s\n", name);
 }
@@ -656,10 +612,10 @@ static void load_good_inputs(struct good_inputs *good, const char *kernel)
 	good->image = map;
 	good->image_len = st.st_size;
 	memset(initrd, 'i', sizeof(initrd));
-	good->initrd_fd = file_with(initrd, sizeof(initrd));
+	good->initrd_fd = kexec_test_file_with(initrd, sizeof(initrd));
 	snprintf(good->initrd_path, sizeof(good->initrd_path), "/proc/self/fd/%d",
 		 good->initrd_fd);
-	good->empty_fd = file_with(initrd, 0);
+	good->empty_fd = kexec_test_file_with(initrd, 0);
 	good->dir_fd = open("/", O_RDONLY | O_DIRECTORY);
 	good->overlong = malloc(OVERLONG_CMDLINE_LEN);
 	if (good->dir_fd < 0 || !good->overlong)

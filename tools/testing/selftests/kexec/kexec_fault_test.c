@@ -244,42 +244,16 @@ static void sweep(const char *name, bool slab, int (*call)(unsigned long nth),
 	ksft_test_result_fail("%s: still failing after %d sites\n", name, SWEEP_MAX);
 }
 
-/* The kernel log from here on: /dev/kmsg, read from its current end. */
-static int open_kernel_log(void)
-{
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
-
-	if (fd < 0)
-		ksft_exit_fail_msg("open /dev/kmsg: %s\n", strerror(errno));
-	lseek(fd, 0, SEEK_END);
-	return fd;
-}
-
-/* What the kernel logged since open_kernel_log() holds no report of a kernel bug. */
+/* What the kernel logged since @kmsg was opened holds no report of a kernel bug. */
 static void check_kernel_log(int kmsg)
 {
-	static const char * const reports[] = { "WARNING:", "BUG:", "Oops", "general protection" };
-	char record[2048];
-	unsigned int i;
-	ssize_t len;
+	struct kexec_test_log log;
 
-	/* EPIPE: records were overwritten before they were read; go on. */
-	while ((len = read(kmsg, record, sizeof(record) - 1)) > 0 ||
-	       (len < 0 && errno == EPIPE)) {
-		if (len < 0)
-			continue;
-		record[len] = '\0';
-		for (i = 0; i < ARRAY_SIZE(reports); i++) {
-			const char *text = strchr(record, ';');
-
-			if (strstr(record, reports[i])) {
-				ksft_test_result_fail("kernel_log_clean: '%.160s'\n",
-						      text ? text + 1 : record);
-				return;
-			}
-		}
-	}
-	ksft_test_result_pass("kernel_log_clean\n");
+	kexec_test_read_kernel_log(kmsg, NULL, false, &log);
+	if (log.bug[0])
+		ksft_test_result_fail("kernel_log_clean: '%.160s'\n", log.bug);
+	else
+		ksft_test_result_pass("kernel_log_clean\n");
 }
 
 /* "crash KERNEL": crash loads, into the crashkernel= region. */
@@ -308,7 +282,7 @@ int main(int argc, char **argv)
 	ram_dest = kexec_test_load_dest();
 	if (crash)
 		setup_crash();
-	kmsg = open_kernel_log();
+	kmsg = kexec_test_open_kernel_log();
 	if (argc > 1) {
 		kernel_path = argv[crash ? 2 : 1];
 	} else {

@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -181,6 +182,100 @@ static inline bool kexec_test_crash_region(uint64_t *start, uint64_t *end)
 	*start = first;
 	*end = last + 1;
 	return found;
+}
+
+/*
+ * A read-only fd of a file holding @data: written, closed and opened again,
+ * since kexec_file_load(2) refuses a file someone has open for writing. The
+ * file is unlinked at once.
+ */
+static inline int kexec_test_file_with(const void *data, size_t len)
+{
+	char path[] = "/tmp/kexec_test.XXXXXX";
+	int fd = mkstemp(path);
+	size_t done = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		ksft_exit_fail_msg("mkstemp: %s\n", strerror(errno));
+	while (done < len) {
+		n = write(fd, (const char *)data + done, len - done);
+		if (n <= 0)
+			ksft_exit_fail_msg("writing %s: %s\n", path, strerror(errno));
+		done += n;
+	}
+	close(fd);
+	fd = open_or_die(path);
+	unlink(path);
+	return fd;
+}
+
+/* kexec_file_load(2)'s notice for an image loaded without a signature check. */
+#define KEXEC_TEST_UNVERIFIED_NOTICE	"loading an unverified kernel image"
+
+/* The kernel log from here on: /dev/kmsg, read from its current end. */
+static inline int kexec_test_open_kernel_log(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+
+	if (fd < 0)
+		ksft_exit_fail_msg("open /dev/kmsg: %s\n", strerror(errno));
+	lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+/* Whether a kernel log record reports a kernel bug. */
+static inline bool kexec_test_bug_report(const char *record)
+{
+	static const char * const reports[] = {
+		"WARNING:", "BUG:", "Oops", "general protection", "UBSAN:",
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(reports); i++)
+		if (strstr(record, reports[i]))
+			return true;
+	return false;
+}
+
+/* What kexec_test_read_kernel_log() found. */
+struct kexec_test_log {
+	int kexec_records;	/* records mentioning kexec, the unverified notice aside */
+	bool found;		/* one of those holds the text asked for */
+	char bug[256];		/* the first record reporting a kernel bug, or "" */
+};
+
+/*
+ * Read what the kernel logged since the last read of @kmsg into @log; show
+ * the kexec records when @show; look for @want (may be NULL) in them.
+ */
+static inline void kexec_test_read_kernel_log(int kmsg, const char *want, bool show,
+					      struct kexec_test_log *log)
+{
+	char record[2048];
+	const char *text;
+	ssize_t n;
+
+	memset(log, 0, sizeof(*log));
+	for (;;) {
+		n = read(kmsg, record, sizeof(record) - 1);
+		/* EPIPE: records were overwritten before they were read; go on. */
+		if (n < 0 && errno == EPIPE)
+			continue;
+		if (n <= 0)
+			break;
+		record[n] = '\0';
+		text = strchr(record, ';') ? strchr(record, ';') + 1 : record;
+		if (!log->bug[0] && kexec_test_bug_report(text))
+			snprintf(log->bug, sizeof(log->bug), "%.255s", text);
+		if (strstr(text, KEXEC_TEST_UNVERIFIED_NOTICE) || !strstr(text, "kexec"))
+			continue;
+		if (show)
+			ksft_print_msg("  log: %s", text);
+		log->kexec_records++;
+		if (want && strstr(text, want))
+			log->found = true;
+	}
 }
 
 #endif /* KEXEC_TEST_LIB_H */
