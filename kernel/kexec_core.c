@@ -93,6 +93,9 @@ struct resource crashk_low_res = {
  * @spare: one page kept back so that kimage_terminate() cannot fail
  * @terminating: kimage_terminate() is running; @spare may be used
  * @held: pages that are destinations, by frame number, not yet used
+ * @claimed: destination ranges taken whole at load (kimage_claim_range());
+ *	each of their pages is its own source
+ * @nr_claimed: entries used in @claimed
  */
 struct kimage_core {
 	struct kimage image;
@@ -102,7 +105,20 @@ struct kimage_core {
 	struct page *spare;
 	bool terminating;
 	struct xarray held;
+	struct kexec_range claimed[KEXEC_SEGMENT_MAX];
+	unsigned int nr_claimed;
 };
+
+/* Whether @dest lies in a range claimed for @kc's image. */
+static bool kimage_claimed(const struct kimage_core *kc, u64 dest)
+{
+	unsigned int i;
+
+	for (i = 0; i < kc->nr_claimed; i++)
+		if (dest >= kc->claimed[i].start && dest < kc->claimed[i].end)
+			return true;
+	return false;
+}
 
 static struct kimage_core *to_core(struct kimage *image)
 {
@@ -234,7 +250,11 @@ static struct page *kimage_staging_page(struct kimage_core *kc, gfp_t gfp, u64 d
 
 static struct page *kimage_source_page(struct kimage_core *kc, u64 dest)
 {
-	struct page *page = xa_erase(&kc->held, dest >> PAGE_SHIFT);
+	struct page *page;
+
+	if (kimage_claimed(kc, dest))
+		return boot_pfn_to_page(dest >> PAGE_SHIFT);
+	page = xa_erase(&kc->held, dest >> PAGE_SHIFT);
 
 	return page ?: kimage_staging_page(kc, GFP_HIGHUSER, dest);
 }
@@ -471,6 +491,111 @@ int kimage_crash_copy_vmcoreinfo(struct kimage *image)
 	return 0;
 }
 
+/* ---- destinations claimed at load: pages that need no copy at exec ---- */
+
+#ifdef CONFIG_CONTIG_ALLOC
+/*
+ * Whether alloc_contig_range() can take [@pfn, @end) (at most one pageblock)
+ * in @zone: valid pages, none reserved, in a movable pageblock. Sets @zone
+ * on the first call.
+ */
+static bool pageblock_claimable(unsigned long pfn, unsigned long end, struct zone **zone)
+{
+	if (!pfn_valid(pfn) ||
+	    get_pageblock_migratetype(pfn_to_page(pfn)) != MIGRATE_MOVABLE)
+		return false;
+	for (; pfn < end; pfn++) {
+		struct page *page;
+
+		if (!pfn_valid(pfn))
+			return false;
+		page = pfn_to_page(pfn);
+		if (PageReserved(page) || (*zone && page_zone(page) != *zone))
+			return false;
+		*zone = page_zone(page);
+	}
+	return true;
+}
+
+/*
+ * The span of the pageblocks of [@pfn, @end) that alloc_contig_range() would
+ * refuse, as a physical range; empty if none.
+ */
+static struct kexec_range claim_obstacles(unsigned long pfn, unsigned long end)
+{
+	struct kexec_range bad = { 0, 0 };
+	struct zone *zone = NULL;
+	unsigned long next;
+
+	for (; pfn < end; pfn = next) {
+		next = min(ALIGN(pfn + 1, pageblock_nr_pages), end);
+		if (pageblock_claimable(pfn, next, &zone))
+			continue;
+		if (kexec_range_empty(&bad))
+			bad.start = PFN_PHYS(pfn);
+		bad.end = PFN_PHYS(next);
+	}
+	return bad;
+}
+
+/**
+ * kimage_claim_range() - take a normal image's destination pages now
+ * @image: a normal image being loaded
+ * @start: physical address, page aligned
+ * @size: bytes, page aligned
+ * @obstacle: receives the span of the pageblocks that kept the range from
+ *	being claimed, or the whole range when the allocator refused it
+ *
+ * The pages are taken from the page allocator (what uses them now is
+ * migrated) and held for @image, so that at load each becomes its own
+ * source page and the relocation code has nothing to copy at exec.
+ *
+ * Return: 0 when every page of the range is held, -EBUSY when none is.
+ */
+int kimage_claim_range(struct kimage *image, u64 start, u64 size, struct kexec_range *obstacle)
+{
+	struct kimage_core *kc = to_core(image);
+	unsigned long pfn = PHYS_PFN(start), end = PHYS_PFN(start + size);
+
+	*obstacle = claim_obstacles(pfn, end);
+	if (!kexec_range_empty(obstacle))
+		return -EBUSY;
+	*obstacle = (struct kexec_range){ .start = start, .end = start + size };
+	if (kc->nr_claimed == ARRAY_SIZE(kc->claimed) ||
+	    alloc_contig_range(pfn, end, MIGRATE_MOVABLE, GFP_KERNEL | __GFP_NOWARN))
+		return -EBUSY;
+	/* A page in an unknown encryption state must not be reused: leak it. */
+	if (arch_kexec_post_alloc_pages(page_address(pfn_to_page(pfn)), end - pfn, 0)) {
+		pr_warn("arch could not prepare %lu claimed pages\n", end - pfn);
+		return -EBUSY;
+	}
+	kc->claimed[kc->nr_claimed++] = *obstacle;
+	*obstacle = (struct kexec_range){ 0, 0 };
+	return 0;
+}
+
+static void kimage_release_claimed(struct kimage_core *kc)
+{
+	while (kc->nr_claimed) {
+		const struct kexec_range *r = &kc->claimed[--kc->nr_claimed];
+		unsigned long pfn = PHYS_PFN(r->start), nr = PHYS_PFN(kexec_range_size(r));
+
+		arch_kexec_pre_free_pages(page_address(pfn_to_page(pfn)), nr);
+		free_contig_range(pfn, nr);
+	}
+}
+#else
+int kimage_claim_range(struct kimage *image, u64 start, u64 size, struct kexec_range *obstacle)
+{
+	*obstacle = (struct kexec_range){ .start = start, .end = start + size };
+	return -EBUSY;
+}
+
+static void kimage_release_claimed(struct kimage_core *kc)
+{
+}
+#endif
+
 /* ---- loading ---- */
 
 /* Fill @page with the part of @seg's data at @off; zero what is past it. */
@@ -531,7 +656,9 @@ static int kimage_stage_page(struct kimage_core *kc, const struct kexec_segment 
 	return 0;
 
 err_free_page:
-	kimage_pages_free(page);
+	/* A claimed page goes back with its whole range, when the image is freed. */
+	if (!kimage_claimed(kc, dest))
+		kimage_pages_free(page);
 	return ret;
 }
 
@@ -659,9 +786,12 @@ void kimage_terminate(struct kimage *image)
 	kc->terminating = false;
 }
 
+/* Frees a staged source page; claimed ones go back with their range. */
 static int free_source_entry(void *arg, unsigned long entry)
 {
-	if (entry & IND_SOURCE)
+	const struct kimage_core *kc = arg;
+
+	if ((entry & IND_SOURCE) && !kimage_claimed(kc, entry & PAGE_MASK))
 		kimage_pages_free(boot_pfn_to_page(entry >> PAGE_SHIFT));
 	return 0;
 }
@@ -669,7 +799,7 @@ static int free_source_entry(void *arg, unsigned long entry)
 static void kimage_free_staging(struct kimage_core *kc)
 {
 	if (kc->entries_ready) {
-		kexec_entries_walk(&kc->entries, free_source_entry, NULL);
+		kexec_entries_walk(&kc->entries, free_source_entry, kc);
 		kexec_entries_destroy(&kc->entries);
 		kc->entries_ready = false;
 	}
@@ -677,6 +807,7 @@ static void kimage_free_staging(struct kimage_core *kc)
 		kimage_pages_free(kc->spare);
 	kc->spare = NULL;
 	kimage_release_held(kc);
+	kimage_release_claimed(kc);
 	kimage_free_page_list(&kc->image.dest_pages);
 	kimage_free_page_list(&kc->image.unusable_pages);
 }
@@ -728,6 +859,30 @@ static int kimage_alloc_control_code(struct kimage *image)
 	return 0;
 }
 
+/*
+ * Claim the destinations of a normal image that placement did not claim
+ * (kexec_load(2) segments, or a kexec_file hole no claim succeeded in),
+ * before any page is staged. Best effort: what cannot be claimed is staged
+ * and copied at exec.
+ */
+static int kimage_claim_destinations(struct kimage *image)
+{
+	struct kexec_range obstacle;
+	unsigned long i;
+
+	if (image->type == KEXEC_TYPE_CRASH)
+		return 0;
+	for (i = 0; i < image->nr_segments; i++) {
+		const struct kexec_segment *seg = &image->segment[i];
+
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		if (!kimage_claimed(to_core(image), seg->mem))
+			kimage_claim_range(image, seg->mem, seg->memsz, &obstacle);
+	}
+	return 0;
+}
+
 /* Copy every segment into place and close the entry list. */
 static int kimage_load_segments(struct kimage *image)
 {
@@ -761,6 +916,8 @@ int kimage_build(struct kimage *image, int (*before_copy)(struct kimage *image))
 {
 	int (*const steps[])(struct kimage *image) = {
 		sanity_check_segment_list,
+		/* First, so that nothing else of the image takes those pages. */
+		kimage_claim_destinations,
 		kimage_alloc_control_code,
 		machine_kexec_prepare,
 		/* After machine_kexec_prepare(): some arches touch crash memory there. */

@@ -478,11 +478,52 @@ int kexec_collect_free_ram(struct kimage *image, struct kexec_range_set *free)
 				  free);
 }
 
+/* Candidates tried before a buffer is placed without its pages claimed. */
+#define KEXEC_CLAIM_TRIES	32
+
+/*
+ * Place a normal image's buffer where its pages can be claimed now
+ * (kimage_claim_range()), so that they need no copy at exec: the holes
+ * kexec_find_hole() offers in @free, each time without the pageblocks that
+ * kept the last candidate from being claimed.
+ *
+ * Return: 0 with *@addr claimed, -EBUSY when no candidate was, or the error
+ * of kexec_find_hole() (-EADDRNOTAVAIL: nothing fits any more).
+ */
+static int locate_claimed_hole(struct kimage *image, const struct kexec_range_set *free,
+			       const struct kexec_hole_req *req, u64 *addr)
+{
+	struct kexec_range_set left __free(kexec_range_set) = KEXEC_RANGE_SET_INIT;
+	struct kexec_range obstacle;
+	size_t i;
+	int ret;
+
+	for (i = 0; i < free->nr; i++) {
+		ret = kexec_range_set_add(&left, &free->ranges[i]);
+		if (ret)
+			return ret;
+	}
+	for (i = 0; i < KEXEC_CLAIM_TRIES; i++) {
+		ret = kexec_find_hole(&left, req, addr);
+		if (ret)
+			return ret;
+		if (!kimage_claim_range(image, *addr, req->size, &obstacle))
+			return 0;
+		ret = kexec_range_set_remove(&left, &obstacle);
+		if (ret)
+			return ret;
+	}
+	return -EBUSY;
+}
+
 /**
  * kexec_locate_mem_hole() - find free memory for a buffer
  * @kbuf: what to place; @kbuf->mem receives the address
  *
  * Does nothing when @kbuf->mem is already set (not KEXEC_BUF_MEM_UNKNOWN).
+ * A normal image's buffer goes where its pages can be claimed at once if
+ * such a hole is found in a few tries, so that they need no copy at exec;
+ * otherwise where kexec_find_hole() puts it.
  *
  * Return: 0, -EADDRNOTAVAIL when nothing fits, -EINVAL for a malformed
  * request, -ENOMEM.
@@ -502,6 +543,12 @@ int kexec_locate_mem_hole(struct kexec_buf *kbuf)
 	ret = kexec_collect_free_ram(kbuf->image, &free);
 	if (ret)
 		return ret;
+	/* Memory placed and claimed now is not copied at exec. */
+	if (kbuf->image->type != KEXEC_TYPE_CRASH &&
+	    !locate_claimed_hole(kbuf->image, &free, &req, &addr)) {
+		kbuf->mem = addr;
+		return 0;
+	}
 	ret = kexec_find_hole(&free, &req, &addr);
 	if (ret == -EADDRNOTAVAIL)
 		pr_err("no room for 0x%lx bytes in [0x%lx, 0x%lx]%s\n",

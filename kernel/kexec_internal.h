@@ -18,6 +18,8 @@ void kimage_free(struct kimage *image);
 int kimage_load_segment(struct kimage *image, struct kexec_segment *segment);
 void kimage_terminate(struct kimage *image);
 struct page *kimage_page_at(struct kimage *image, u64 dest);
+struct kexec_range;
+int kimage_claim_range(struct kimage *image, u64 start, u64 size, struct kexec_range *obstacle);
 int kimage_is_destination_range(struct kimage *image,
 				unsigned long start, unsigned long end);
 

@@ -216,10 +216,18 @@ SYM_CODE_START_LOCAL_NOALIGN(kexec_walk_entries)
 	cmpl	$0, KRB_PRESERVE(%r9)
 	jne	.Lswap_page
 
-	/* Source %rax to the cursor %rdi, which moves on by a page. */
+	/*
+	 * Source %rax to the cursor %rdi, which moves on by a page; a page
+	 * claimed at load is its own source and needs no copy.
+	 */
+	cmpq	%rax, %rdi
+	je	.Lin_place
 	movq	%rax, %rsi
 	movl	$(PAGE_SIZE / 8), %ecx
 	rep movsq
+	jmp	.Lnext_entry
+.Lin_place:
+	addq	$PAGE_SIZE, %rdi
 	jmp	.Lnext_entry
 
 .Lswap_page:
