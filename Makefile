@@ -6,7 +6,7 @@
 #   make check BASE=overlay    ... on the overlay only
 #   make check ARCH=arm64      ... on the arm64 kernels only (or x86_64;
 #                              default: both architectures)
-#   make check SLOW=1          also the slow steps (the Debian rootfs runs)
+#   make check SLOW=1          also the slow steps (SLOW_STEPS in harness/check.sh; none today)
 #   make run ARCH=arm64        the live kexec on arm64 (QEMU virt)
 #   make series                the project as a git format-patch series
 #                              against the base, in build/series/

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Configure and build one kernel (see kernel_arch in lib.sh): build.sh KERNEL
 #   overlay, stock                bzImage in build/obj-VARIANT, tinyconfig
-#                                 plus config/kexec-test.config
+#                                 plus config/kexec-test.config and
+#                                 config/kexec-test-distro.config
 #   overlay-arm64, stock-arm64    Image in build/obj-arm64-VARIANT, cross-built
 #                                 with aarch64-linux-gnu-, tinyconfig plus
 #                                 config/kexec-test-arm64.config
@@ -40,10 +41,9 @@ export CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=8G CCACHE_DEPEND=1
 # The fragments this kernel merges on top of tinyconfig.
 fragments=("$(arch_fragment "$arch")")
 [ "$variant" = overlay ] && fragments+=("$TOP/config/overlay-only.config")
-# The distribution runs' needs (virtio-blk, ext4, systemd's), for SLOW=1 only.
-if [ "$arch" = x86_64 ] && [ "${KT_SLOW:-0}" = 1 ]; then
-	fragments+=("$TOP/config/kexec-test-distro.config")
-fi
+# x86_64 also has the distribution runs' needs built in (virtio-blk, ext4,
+# systemd's; harness/distro.sh), overlay and stock alike.
+[ "$arch" = x86_64 ] && fragments+=("$TOP/config/kexec-test-distro.config")
 
 configure()
 {

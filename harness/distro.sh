@@ -6,7 +6,8 @@
 #   - systemctl kexec: kernel A loads kernel B with kexec-tools (kexec -s -l
 #     --append), systemctl kexec shuts A down through systemd (a unit's
 #     ExecStop leaves A's boot id on the disk) and B, the kernel just built
-#     or Debian's with its initramfs, boots the same disk to multi-user with
+#     or Debian's (harness/debian-kernel.sh) with the initramfs of
+#     harness/debian-initrd.sh, boots the same disk to multi-user with
 #     exactly the command line A gave it;
 #   - kdump-tools, enabled the Debian way (/etc/default/kdump-tools,
 #     crashkernel=): kdump-config loads the crash kernel at boot with
@@ -106,6 +107,8 @@ mkdir /boot/kt
 cd /boot/kt
 write $KERNEL vmlinuz
 write $KDUMP_INITRD initrd-kdump
+write $DEBIAN_KERNEL debian-vmlinuz
+write $DEBIAN_INITRD debian-initrd
 cd /usr/local/sbin
 write $GUEST_FILES/kt-distro kt-distro
 cd /etc/systemd/system
@@ -247,9 +250,10 @@ crash_opens_dump()
 IMAGE=$(bash "$TOP/harness/rootfs.sh")
 write_units
 KDUMP_INITRD=${KT_DISTRO_KDUMP_INITRD:-$(kdump_initrd)}
-# The release of Debian's kernel installed in the image (kernel B's second target).
-DEBIAN_RELEASE=$(debugfs -R 'ls /boot' "$IMAGE" 2>/dev/null | grep -o 'vmlinuz-[^ ]*-amd64' |
-	sed 's/^vmlinuz-//' | tail -n 1)
+# Debian's kernel, its release and its initramfs (kernel B's second target).
+DEBIAN_KERNEL=$(bash "$TOP/harness/debian-kernel.sh") || die "harness/debian-kernel.sh failed"
+DEBIAN_RELEASE=$(cat "$(dirname "$DEBIAN_KERNEL")/release")
+DEBIAN_INITRD=$(bash "$TOP/harness/debian-initrd.sh") || die "harness/debian-initrd.sh failed"
 # A row runs when its result name matches KT_DISTRO_ONLY (grep -E; all by default).
 distro_case()
 {

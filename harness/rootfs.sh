@@ -11,9 +11,13 @@
 
 DIR=$BUILD/rootfs
 IMAGE=$DIR/debian12.raw
-# systemd as init; the loaders and kdump's tools; Debian's kernel (with its
-# initramfs made by initramfs-tools) is kernel B's second target.
-PACKAGES=systemd,systemd-sysv,kexec-tools,kdump-tools,makedumpfile,linux-image-amd64
+# systemd as init, with udev (a Recommends: without it no device unit ever
+# appears and serial-getty@ttyS0 waits 90 s for dev-ttyS0.device); the
+# loaders and kdump's tools. No kernel package:
+# installing one runs initramfs-tools' mkinitramfs (about 10 min under load);
+# Debian's kernel, kernel B's second target, comes from
+# harness/debian-kernel.sh with a small initramfs of its own (distro.sh).
+PACKAGES=systemd,systemd-sysv,udev,kexec-tools,kdump-tools,makedumpfile
 # Room left for the dumps kdump-tools saves under /var/crash.
 SPARE_MIB=512
 
@@ -32,8 +36,9 @@ start=$(date +%s)
 # No recommends: the smallest system that boots to multi-user. The host's
 # apt sources name the mirror. kdump-tools would build a crash initramfs for
 # each installed kernel: the test names its own (distro.sh).
+# dpkg without fsync: the tree is copied into the image once it is done.
 mmdebstrap --mode=root --variant=apt --include="$PACKAGES" \
-	--aptopt='APT::Install-Recommends "false"' \
+	--aptopt='APT::Install-Recommends "false"' --dpkgopt=force-unsafe-io \
 	--essential-hook='mkdir -p "$1/etc/default" && echo "USE_KDUMP=0" >"$1/etc/default/kdump-tools"' \
 	--customize-hook='echo kt-debian12 >"$1/etc/hostname"' \
 	--customize-hook='printf "/dev/vda / ext4 rw 0 1\n" >"$1/etc/fstab"' \
