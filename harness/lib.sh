@@ -32,21 +32,35 @@ note()
 
 # A kernel is a variant, "overlay" or "stock", built for x86_64, or the
 # same variant cross-built for arm64: "overlay-arm64" or "stock-arm64".
+# "overlay-san" is the x86_64 overlay with the sanitizers
+# (config/kexec-test-sanitizers.config), run only by its own steps.
 # Its results file is build/results/KERNEL.
 kernel_arch()
 {
 	case "$1" in
-	overlay | stock) echo x86_64 ;;
+	overlay | stock | overlay-san) echo x86_64 ;;
 	overlay-arm64 | stock-arm64) echo arm64 ;;
-	*) die "unknown kernel '$1' (want overlay, stock, overlay-arm64 or stock-arm64)" ;;
+	*) die "unknown kernel '$1' (want overlay, stock, overlay-arm64, stock-arm64 or overlay-san)" ;;
 	esac
 }
 
-# The variant of a kernel: overlay or stock.
+# The variant of a kernel: overlay or stock (its source tree).
 kernel_variant()
 {
 	kernel_arch "$1" >/dev/null
-	echo "${1%-arm64}"
+	case "$1" in
+	overlay-san) echo overlay ;;
+	*) echo "${1%-arm64}" ;;
+	esac
+}
+
+# The config fragments a kernel adds to its architecture's and its
+# variant's (build.sh): the sanitizers for overlay-san.
+kernel_extra_fragments()
+{
+	case "$1" in
+	overlay-san) echo "$TOP/config/kexec-test-sanitizers.config" ;;
+	esac
 }
 
 # Source tree and object directory of a kernel (see kernel_arch): the x86_64

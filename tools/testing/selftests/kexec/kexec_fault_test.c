@@ -25,7 +25,8 @@
  *   load_slab     kexec_load of one page, every slab allocation
  *   load_pages    the same, every page allocation
  *   then a good kexec_file_load must succeed, and the kernel log of the
- *   whole run must hold no WARNING, BUG or Oops.
+ *   whole run must hold no report of a kernel bug (WARNING, BUG, Oops,
+ *   KASAN, UBSAN, lockdep, list corruption).
  *
  * "crash" makes every load a crash load (KEXEC_FILE_ON_CRASH, KEXEC_ON_CRASH
  * with the segment at the start of the crashkernel= region) and checks
@@ -244,44 +245,6 @@ static void sweep(const char *name, bool slab, int (*call)(unsigned long nth),
 	ksft_test_result_fail("%s: still failing after %d sites\n", name, SWEEP_MAX);
 }
 
-/* The kernel log from here on: /dev/kmsg, read from its current end. */
-static int open_kernel_log(void)
-{
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
-
-	if (fd < 0)
-		ksft_exit_fail_msg("open /dev/kmsg: %s\n", strerror(errno));
-	lseek(fd, 0, SEEK_END);
-	return fd;
-}
-
-/* What the kernel logged since open_kernel_log() holds no report of a kernel bug. */
-static void check_kernel_log(int kmsg)
-{
-	static const char * const reports[] = { "WARNING:", "BUG:", "Oops", "general protection" };
-	char record[2048];
-	unsigned int i;
-	ssize_t len;
-
-	/* EPIPE: records were overwritten before they were read; go on. */
-	while ((len = read(kmsg, record, sizeof(record) - 1)) > 0 ||
-	       (len < 0 && errno == EPIPE)) {
-		if (len < 0)
-			continue;
-		record[len] = '\0';
-		for (i = 0; i < ARRAY_SIZE(reports); i++) {
-			const char *text = strchr(record, ';');
-
-			if (strstr(record, reports[i])) {
-				ksft_test_result_fail("kernel_log_clean: '%.160s'\n",
-						      text ? text + 1 : record);
-				return;
-			}
-		}
-	}
-	ksft_test_result_pass("kernel_log_clean\n");
-}
-
 /* "crash KERNEL": crash loads, into the crashkernel= region. */
 static void setup_crash(void)
 {
@@ -308,7 +271,7 @@ int main(int argc, char **argv)
 	ram_dest = kexec_test_load_dest();
 	if (crash)
 		setup_crash();
-	kmsg = open_kernel_log();
+	kmsg = kexec_test_open_kernel_log();
 	if (argc > 1) {
 		kernel_path = argv[crash ? 2 : 1];
 	} else {
@@ -327,7 +290,7 @@ int main(int argc, char **argv)
 	err = file_load(0);
 	unload();
 	expect_errno("good_load_after_the_sweeps", err, 0);
-	check_kernel_log(kmsg);
+	kexec_test_check_kernel_log(kmsg);
 	close(kmsg);
 	ksft_print_cnts();
 	return ksft_get_fail_cnt() ? ksft_exit_fail() : ksft_exit_pass();

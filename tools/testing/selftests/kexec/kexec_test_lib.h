@@ -183,4 +183,51 @@ static inline bool kexec_test_crash_region(uint64_t *start, uint64_t *end)
 	return found;
 }
 
+/* The kernel log from here on: /dev/kmsg, read from its current end. */
+static inline int kexec_test_open_kernel_log(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+
+	if (fd < 0)
+		ksft_exit_fail_msg("open /dev/kmsg: %s\n", strerror(errno));
+	lseek(fd, 0, SEEK_END);
+	return fd;
+}
+
+/*
+ * One TAP result, kernel_log_clean: what the kernel logged since
+ * kexec_test_open_kernel_log() holds no report of a kernel bug (those of
+ * the sanitizer kernels included), or the first one.
+ */
+static inline void kexec_test_check_kernel_log(int kmsg)
+{
+	static const char * const reports[] = {
+		"WARNING:", "BUG:", "Oops", "general protection", "UBSAN:",
+		"possible circular locking", "possible recursive locking",
+		"inconsistent lock state", "list_add corruption", "list_del corruption",
+		"suspected memory leak",
+	};
+	char record[2048];
+	unsigned int i;
+	ssize_t len;
+
+	/* EPIPE: records were overwritten before they were read; go on. */
+	while ((len = read(kmsg, record, sizeof(record) - 1)) > 0 ||
+	       (len < 0 && errno == EPIPE)) {
+		if (len < 0)
+			continue;
+		record[len] = '\0';
+		for (i = 0; i < ARRAY_SIZE(reports); i++) {
+			const char *text = strchr(record, ';');
+
+			if (strstr(record, reports[i])) {
+				ksft_test_result_fail("kernel_log_clean: '%.160s'\n",
+						      text ? text + 1 : record);
+				return;
+			}
+		}
+	}
+	ksft_test_result_pass("kernel_log_clean\n");
+}
+
 #endif /* KEXEC_TEST_LIB_H */
