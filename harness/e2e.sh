@@ -250,14 +250,10 @@ at()
 }
 
 # The table's rows, or with KT_E2E_ROWS=REGEX only those matching it (for
-# a developer rerunning some rows; make check runs them all).
+# a developer rerunning some rows, and harness/san.sh).
 rows()
 {
-	if [ -n "${KT_E2E_ROWS:-}" ]; then
-		grep -E -- "$KT_E2E_ROWS" || true
-	else
-		cat
-	fi
+	rows_matching "${KT_E2E_ROWS:-}"
 }
 
 note "$variant: building stage-1 initramfs"

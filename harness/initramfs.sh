@@ -125,6 +125,8 @@ build_stage1()
 	ln -s /kselftest/kexec/kexec_file_test "$root/bin/kexec_file_test"
 	ln -s /kselftest/kexec/kdump_test "$root/bin/kdump_test"
 	cp "$TOP/harness/guest/kdump1" "$root/kt/kdump1"
+	# The sanitizer kernel's runs end with kmemleak's scan and the whole log.
+	[ "$variant" != overlay-san ] || cp "$TOP/harness/guest/san-report" "$root/kt/san-report"
 	build_kdump_initrd
 	cp "$obj/$(kernel_image "$variant")" "$root/kt/target-built"
 	[ "$arch" = x86_64 ] && add_signature_tools "$root"

@@ -97,11 +97,13 @@ kdump_round_trip()
 }
 
 # kdump_api: the crash-load rules (kdump_test api) in one more boot, after
-# the crash loads with each allocation failing in turn (kexec_fault_test).
+# the races with crash loads and shrinks (kexec_race_test) and the crash
+# loads with each allocation failing in turn (kexec_fault_test).
 kdump_api()
 {
 	local log
 	log=$(kdump_boot kdump/api api)
+	results_block tap kdump/race-crash "$log" "KT1: race" | record_lines
 	results_block tap kdump/fault-crash "$log" "KT1: fault" | record_lines
 	results_block tap kdump/api "$log" "KT1: api" | record_lines
 }
@@ -115,7 +117,8 @@ at()
 # What runs on which kernel, in this order. EXPORT 1: the crash utility reads
 # the exported dump too.
 note "$variant: kdump under QEMU (-smp 2, crashkernel=$CRASHKERNEL)"
-[ "$arch" = arm64 ] || each_row guest_case <<'EOF'
+# With KT_KDUMP_ROWS=REGEX only the rows matching it (harness/san.sh).
+[ "$arch" = arm64 ] || rows_matching "${KT_KDUMP_ROWS:-}" <<'EOF' | each_row guest_case
 # kernels | function         | result name                   | loader  | crash | export | last words
 all       | kdump_round_trip | kexec_file/kexec-tools        | tools   | panic | 0      | sysrq triggered crash
 all       | kdump_round_trip | kexec_file/own-loader         | own     | panic | 1      | sysrq triggered crash

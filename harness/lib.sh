@@ -178,6 +178,17 @@ each_row()
 	done
 }
 
+# rows_matching REGEX: the table rows on stdin that match REGEX, or all of
+# them when REGEX is empty (KT_E2E_ROWS, KT_KDUMP_ROWS).
+rows_matching()
+{
+	if [ -n "$1" ]; then
+		grep -E -- "$1" || true
+	else
+		cat
+	fi
+}
+
 # ---- for the per-variant guest scripts (e2e.sh, kdump.sh), which set
 # ---- $variant, $obj (its build directory), $results and $logs
 
@@ -215,7 +226,7 @@ guest_case()
 # guest_run NAME APPEND: boot the variant's kernel with its stage-1 initramfs
 # (or KT_INITRAMFS) and APPEND as command line; prints the serial log's
 # path. A timeout or a QEMU failure shows the log's tail. KT_SERIAL2 and
-# KT_MACHINE pass through to qemu.sh. Here $variant is the kernel's name
+# KT_MACHINE pass through to qemu.sh; KT_APPEND is added to APPEND. Here $variant is the kernel's name
 # (see kernel_arch).
 # shellcheck disable=SC2154 # $logs and $obj: see above
 guest_run()
@@ -223,7 +234,7 @@ guest_run()
 	local name=$1 log=$logs/${1//\//_}.log rc=0
 	bash "$TOP/harness/qemu.sh" "$obj/$(kernel_image "$variant")" \
 		"${KT_INITRAMFS:-$(guest_dir "$(kernel_arch "$variant")")/stage1-$variant.cpio}" \
-		"$2" "$log" || rc=$?
+		"$2${KT_APPEND:+ $KT_APPEND}" "$log" || rc=$?
 	# The serial port ends lines with CR LF.
 	[ -f "$log" ] && sed -i 's/\r$//' "$log"
 	if [ $rc = 124 ]; then
