@@ -6,6 +6,8 @@
 #   overlay-arm64, stock-arm64    Image in build/obj-arm64-VARIANT, cross-built
 #                                 with aarch64-linux-gnu-, tinyconfig plus
 #                                 config/kexec-test-arm64.config
+#   overlay-san                   bzImage in build/obj-overlay-san, the
+#                                 overlay plus config/kexec-test-sanitizers.config
 # The overlay also merges config/overlay-only.config. The config is
 # regenerated only when the fragments change. The release is 6.1.y-VARIANT,
 # so stage 2 can tell which kernel it is running.
@@ -19,7 +21,7 @@
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-kernel=${1:?usage: build.sh overlay|stock|overlay-arm64|stock-arm64}
+kernel=${1:?usage: build.sh overlay|stock|overlay-arm64|stock-arm64|overlay-san}
 arch=$(kernel_arch "$kernel")
 variant=$(kernel_variant "$kernel")
 tree=$(variant_src "$kernel")
@@ -41,6 +43,8 @@ export CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=8G CCACHE_DEPEND=1
 # The fragments this kernel merges on top of tinyconfig.
 fragments=("$(arch_fragment "$arch")")
 [ "$variant" = overlay ] && fragments+=("$TOP/config/overlay-only.config")
+read -ra extra <<<"$(kernel_extra_fragments "$kernel")"
+fragments+=("${extra[@]}")
 # x86_64 also has the distribution runs' needs built in (virtio-blk, ext4,
 # systemd's; harness/distro.sh), overlay and stock alike.
 [ "$arch" = x86_64 ] && fragments+=("$TOP/config/kexec-test-distro.config")
@@ -64,7 +68,8 @@ configure()
 }
 
 # Kconfig silently drops options whose dependencies are unmet; a dropped
-# option would make the tests measure something else, so refuse it.
+# option would make the tests measure something else, so refuse it. A
+# symbol a later fragment sets again is checked at its last value.
 check_fragment_applied()
 {
 	local line sym bad=0
@@ -78,8 +83,16 @@ check_fragment_applied()
 			echo "error: $kernel: '$line' did not survive olddefconfig (now: $(grep -E "^(# )?${sym}[= ]" "$obj/.config" || echo absent))" >&2
 			bad=1
 		fi
-	done < <(cat "${fragments[@]}")
+	done < <(cat "${fragments[@]}" | fragment_lines)
 	[ $bad = 0 ] || { rm -f "$obj/.config"; die "$kernel: config fragment not applied"; }
+}
+
+# The fragments' CONFIG_ lines (set or not set), the last one of each symbol.
+fragment_lines()
+{
+	sed -n -e 's/^\(CONFIG_[A-Za-z0-9_]*\)=.*/\1 &/p' \
+		-e 's/^# \(CONFIG_[A-Za-z0-9_]*\) is not set$/\1 &/p' |
+		tac | awk '!seen[$1]++ { sub(/^[^ ]* /, ""); print }' | tac
 }
 
 # Make build/src a copy of this variant's tree. rsync -a keeps each file's
@@ -121,7 +134,7 @@ ccache -z >/dev/null
 # arch/arm64/boot/vmlinuz.efi, which harness/zimage.py turns into test images.
 targets=("${image##*/}")
 [ "$arch" = arm64 ] && targets+=(vmlinuz.efi)
-make -s -C "$src" O="$obj" "${archargs[@]}" -j"$JOBS" LOCALVERSION=-"$variant" "${targets[@]}" >"$obj/build.log" 2>&1 || {
+make -s -C "$src" O="$obj" "${archargs[@]}" -j"$JOBS" LOCALVERSION=-"${kernel%-arm64}" "${targets[@]}" >"$obj/build.log" 2>&1 || {
 	grep -E 'error|Error' "$obj/build.log" | head -20 >&2
 	die "$kernel: kernel build failed, see $obj/build.log"
 }

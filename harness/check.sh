@@ -14,7 +14,8 @@
 #   step     its name; with "setup" below, also its result's: setup/NAME
 #   kernels  "all" (each kernel checked), "x86_64" or "arm64" (that
 #            architecture's kernels), or one kernel: "overlay", "stock",
-#            "overlay-arm64" or "stock-arm64"
+#            "overlay-arm64", "stock-arm64" or "overlay-san" (checked with
+#            the overlay; only the rows naming it run on it)
 #   runs     "once" (for all its kernels together) or "each" (per kernel)
 #   needs    steps (comma-separated) that must not have failed, nor been
 #            left out for their own needs, on its kernels; or "-". A step
@@ -71,6 +72,11 @@ replaced          | overlay | once | build                                 | res
 # systemctl kexec and Debian's kdump-tools on each kernel.
 rootfs            | x86_64  | once | -                                     | setup   | harness/rootfs.sh
 distro            | x86_64  | each | build,rootfs                          | setup   | harness/distro.sh $kernel
+# Issue 11: the x86_64 overlay with KASAN, UBSAN, kmemleak and lockdep
+# (overlay-san, config/kexec-test-sanitizers.config): the kselftests, a
+# round trip and the kdump api boot, their kernel logs and kmemleak checked.
+build-san         | overlay-san | each | tree                              | setup   | harness/build.sh $kernel
+san               | overlay-san | each | build-san                         | setup   | harness/san.sh $kernel
 EOF
 )
 
@@ -175,6 +181,7 @@ step()
 		return 0
 	fi
 	for k in "${kernels[@]}"; do
+		[ "$k" != overlay-san ] || [ "$on" = "$k" ] || continue
 		case "$on" in
 		all | "$k" | "$(kernel_arch "$k")") mine+=("$k") ;;
 		esac
@@ -259,6 +266,10 @@ x86_64) ;;
 arm64) kernels=("${kernels[@]/%/-arm64}") ;;
 *) die "ARCH must be all, x86_64 or arm64, not '$arches'" ;;
 esac
+# The sanitizer kernel goes with the x86_64 overlay, in the slow steps:
+# under KASAN and lockdep on TCG its runs take longer than the CI budget
+# allows (README, "How long it takes").
+[[ " ${kernels[*]} " != *" overlay "* ]] || [ "${KT_SLOW:-0}" != 1 ] || kernels+=(overlay-san)
 
 results=$BUILD/results
 rm -rf "$results" "$BUILD/logs"

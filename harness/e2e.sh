@@ -218,15 +218,15 @@ kunit_suites()
 # A with TARGET as kexec_file_test's image. The runner's TAP has one line per
 # program; each program's own TAP is nested under "# ". Both levels are
 # results, and every program in the installed kselftest-list.txt must have
-# reported (kexec_fault_test and kexec_mutate_test, which load the built
-# image either way, only with the built target).
+# reported (kexec_fault_test, kexec_mutate_test and kexec_race_test, which
+# load the built image either way, only with the built target).
 kselftests()
 {
 	local name=kselftest/$1 log progs
 	log=$(boot_case "$name" kselftest "$1" good)
 	results_block kselftest "$name" "$log" "KT1: kselftest" any-rc | record_lines
 	mapfile -t progs < <(cut -d: -f2 "$guest/kselftest/kselftest-list.txt" |
-		if [ "$1" = built ]; then cat; else grep -vx -e kexec_fault_test -e kexec_mutate_test; fi)
+		if [ "$1" = built ]; then cat; else grep -vx -e kexec_fault_test -e kexec_mutate_test -e kexec_race_test; fi)
 	expect_results "$results" "no result from run_kselftest.sh" "${progs[@]/#/$name/}" |
 		record_lines
 }

@@ -126,6 +126,8 @@ build_stage1()
 	ln -s /kselftest/kexec/kdump_test "$root/bin/kdump_test"
 	cp "$TOP/harness/guest/kdump1" "$root/kt/kdump1"
 	cp "$TOP/harness/guest/corrupt-segment" "$root/kt/corrupt-segment"
+	# The sanitizer kernel's runs end with kmemleak's scan and the whole log.
+	[ "$variant" != overlay-san ] || cp "$TOP/harness/guest/san-report" "$root/kt/san-report"
 	build_kdump_initrd
 	cp "$obj/$(kernel_image "$variant")" "$root/kt/target-built"
 	[ "$arch" = x86_64 ] && add_signature_tools "$root"

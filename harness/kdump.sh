@@ -97,11 +97,13 @@ kdump_round_trip()
 }
 
 # kdump_api: the crash-load rules (kdump_test api) in one more boot, after
-# the crash loads with each allocation failing in turn (kexec_fault_test).
+# the races with crash loads and shrinks (kexec_race_test) and the crash
+# loads with each allocation failing in turn (kexec_fault_test).
 kdump_api()
 {
 	local log
 	log=$(kdump_boot kdump/api api)
+	results_block tap kdump/race-crash "$log" "KT1: race" | record_lines
 	results_block tap kdump/fault-crash "$log" "KT1: fault" | record_lines
 	results_block tap kdump/api "$log" "KT1: api" | record_lines
 }

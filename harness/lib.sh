@@ -32,21 +32,35 @@ note()
 
 # A kernel is a variant, "overlay" or "stock", built for x86_64, or the
 # same variant cross-built for arm64: "overlay-arm64" or "stock-arm64".
+# "overlay-san" is the x86_64 overlay with the sanitizers
+# (config/kexec-test-sanitizers.config), run only by its own steps.
 # Its results file is build/results/KERNEL.
 kernel_arch()
 {
 	case "$1" in
-	overlay | stock) echo x86_64 ;;
+	overlay | stock | overlay-san) echo x86_64 ;;
 	overlay-arm64 | stock-arm64) echo arm64 ;;
-	*) die "unknown kernel '$1' (want overlay, stock, overlay-arm64 or stock-arm64)" ;;
+	*) die "unknown kernel '$1' (want overlay, stock, overlay-arm64, stock-arm64 or overlay-san)" ;;
 	esac
 }
 
-# The variant of a kernel: overlay or stock.
+# The variant of a kernel: overlay or stock (its source tree).
 kernel_variant()
 {
 	kernel_arch "$1" >/dev/null
-	echo "${1%-arm64}"
+	case "$1" in
+	overlay-san) echo overlay ;;
+	*) echo "${1%-arm64}" ;;
+	esac
+}
+
+# The config fragments a kernel adds to its architecture's and its
+# variant's (build.sh): the sanitizers for overlay-san.
+kernel_extra_fragments()
+{
+	case "$1" in
+	overlay-san) echo "$TOP/config/kexec-test-sanitizers.config" ;;
+	esac
 }
 
 # Source tree and object directory of a kernel (see kernel_arch): the x86_64
@@ -214,7 +228,7 @@ guest_case()
 # guest_run NAME APPEND: boot the variant's kernel with its stage-1 initramfs
 # (or KT_INITRAMFS) and APPEND as command line; prints the serial log's
 # path. A timeout or a QEMU failure shows the log's tail. KT_SERIAL2 and
-# KT_MACHINE pass through to qemu.sh. Here $variant is the kernel's name
+# KT_MACHINE pass through to qemu.sh; KT_APPEND is added to APPEND. Here $variant is the kernel's name
 # (see kernel_arch).
 # shellcheck disable=SC2154 # $logs and $obj: see above
 guest_run()
@@ -222,7 +236,7 @@ guest_run()
 	local name=$1 log=$logs/${1//\//_}.log rc=0
 	bash "$TOP/harness/qemu.sh" "$obj/$(kernel_image "$variant")" \
 		"${KT_INITRAMFS:-$(guest_dir "$(kernel_arch "$variant")")/stage1-$variant.cpio}" \
-		"$2" "$log" || rc=$?
+		"$2${KT_APPEND:+ $KT_APPEND}" "$log" || rc=$?
 	# The serial port ends lines with CR LF.
 	[ -f "$log" ] && sed -i 's/\r$//' "$log"
 	if [ $rc = 124 ]; then

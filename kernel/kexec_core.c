@@ -1106,7 +1106,13 @@ int crash_shrink_memory(unsigned long new_size)
 	if (!kexec_trylock())
 		return -EBUSY;
 	old_size = crashk_size();
-	new_size = roundup(new_size, KEXEC_CRASH_MEM_ALIGN);
+	/*
+	 * Round up only what is not above the region already: rounding a
+	 * size within KEXEC_CRASH_MEM_ALIGN of ULONG_MAX up wraps to 0, and
+	 * writing ULONG_MAX would release the whole region.
+	 */
+	if (new_size <= old_size)
+		new_size = roundup(new_size, KEXEC_CRASH_MEM_ALIGN);
 	if (kexec_crash_image) {
 		pr_err("cannot shrink the crashkernel region while a crash kernel is loaded\n");
 		ret = -ENOENT;

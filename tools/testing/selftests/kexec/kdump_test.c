@@ -304,6 +304,10 @@ static void test_shrink_rules(int kernel_fd, int initrd_fd)
 
 	expect_errno("grow_rejected_einval", write_number(CRASH_SIZE_PATH, size + (1 << 20)),
 		     EINVAL);
+	/* Rounded up to a page, ULONG_MAX once wrapped to 0 and freed it all. */
+	expect_errno("grow_to_ulong_max_rejected_einval", write_number(CRASH_SIZE_PATH, -1UL),
+		     EINVAL);
+	expect_value("size_unchanged_after_ulong_max", CRASH_SIZE_PATH, size);
 	expect_errno("shrink_succeeds", write_number(CRASH_SIZE_PATH, TOO_SMALL_CRASH_SIZE), 0);
 	expect_value("size_reads_shrunk_value", CRASH_SIZE_PATH, TOO_SMALL_CRASH_SIZE);
 	if (iomem_crash_size() == TOO_SMALL_CRASH_SIZE)
@@ -343,7 +347,7 @@ static int run_api(const char *kernel, const char *initrd)
 			       "set KDUMP_TEST_MAY_SHRINK=1 on a throw-away boot\n");
 	kernel_fd = open_or_die(kernel);
 	initrd_fd = open_or_die(initrd);
-	ksft_set_plan(28);
+	ksft_set_plan(30);
 	test_load_rules(kernel_fd, initrd_fd);
 	test_shrink_rules(kernel_fd, initrd_fd);
 	return ksft_get_fail_cnt() ? ksft_exit_fail() : ksft_exit_pass();

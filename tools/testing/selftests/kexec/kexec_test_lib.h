@@ -229,6 +229,9 @@ static inline bool kexec_test_bug_report(const char *record)
 {
 	static const char * const reports[] = {
 		"WARNING:", "BUG:", "Oops", "general protection", "UBSAN:",
+		"possible circular locking", "possible recursive locking",
+		"inconsistent lock state", "list_add corruption", "list_del corruption",
+		"suspected memory leak",
 	};
 	unsigned int i;
 
@@ -276,6 +279,22 @@ static inline void kexec_test_read_kernel_log(int kmsg, const char *want, bool s
 		if (want && strstr(text, want))
 			log->found = true;
 	}
+}
+
+/*
+ * One TAP result, kernel_log_clean: what the kernel logged since the last
+ * read of @kmsg holds no report of a kernel bug (those of the sanitizer
+ * kernels included), or the first one.
+ */
+static inline void kexec_test_check_kernel_log(int kmsg)
+{
+	struct kexec_test_log log;
+
+	kexec_test_read_kernel_log(kmsg, NULL, false, &log);
+	if (log.bug[0])
+		ksft_test_result_fail("kernel_log_clean: '%.160s'\n", log.bug);
+	else
+		ksft_test_result_pass("kernel_log_clean\n");
 }
 
 #endif /* KEXEC_TEST_LIB_H */
