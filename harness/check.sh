@@ -16,7 +16,10 @@
 #            architecture's kernels), or one kernel: "overlay", "stock",
 #            "overlay-arm64", "stock-arm64" or "overlay-san" (checked with
 #            the overlay; only the rows naming it run on it)
-#   runs     "once" (for all its kernels together) or "each" (per kernel)
+#   runs     "once" (for all its kernels together), "each" (per kernel) or
+#            "background" (per kernel, beside the steps after it; check.sh
+#            waits for it before the report; its output goes to
+#            build/logs/background-STEP-KERNEL.log and is shown then)
 #   needs    steps (comma-separated) that must not have failed, nor been
 #            left out for their own needs, on its kernels; or "-". A step
 #            left out leaves "skip setup/NAME: blocked by STEP"
@@ -44,6 +47,10 @@ tree              | all     | once | -                                     | set
 # The kernels trust Debian's signer and the project's test key (build/keys).
 keys              | all     | once | -                                     | must    | harness/keys.sh trusted
 build             | all     | each | tree                                  | setup   | harness/build.sh $kernel
+# Issue 11: the x86_64 overlay with KASAN, UBSAN, kmemleak and lockdep
+# (overlay-san, config/kexec-test-sanitizers.config), built with the others
+# (the kernels take turns in build/src).
+build-san         | overlay-san | each | tree                              | setup   | harness/build.sh $kernel
 # The hosted tests also parse Debian's stock kernel: fetch it first.
 debian-kernel     | overlay | once | -                                     | must    | harness/debian-kernel.sh
 # The arm64 side's own downloads fail its kernels' results, not the run.
@@ -62,6 +69,10 @@ initramfs         | arm64   | once | -                                     | set
 kselftest-install | x86_64  | once | tree                                  | setup   | harness/kselftest.sh
 kselftest-install | arm64   | once | tree                                  | setup   | harness/kselftest.sh arm64
 host-skips        | overlay | once | kselftest-install                     | results | host_skips
+# The sanitizer runs: the kselftests, a round trip and the kdump api boot,
+# their kernel logs and kmemleak checked. Minutes per boot under KASAN and
+# TCG, so they run beside the other guests, on the core those leave idle.
+san               | overlay-san | background | build-san                 | setup   | harness/san.sh $kernel
 # initramfs and debian-kernel: setup steps on arm64 only (must on x86_64).
 e2e               | all     | each | build,lint,kunit.py,kselftest-install,initramfs,debian-kernel | setup | harness/e2e.sh $kernel
 kdump             | all     | each | build,lint,kunit.py,kselftest-install,initramfs,debian-kernel | setup | harness/kdump.sh $kernel
@@ -72,11 +83,6 @@ replaced          | overlay | once | build                                 | res
 # systemctl kexec and Debian's kdump-tools on each kernel.
 rootfs            | x86_64  | once | -                                     | setup   | harness/rootfs.sh
 distro            | x86_64  | each | build,rootfs                          | setup   | harness/distro.sh $kernel
-# Issue 11: the x86_64 overlay with KASAN, UBSAN, kmemleak and lockdep
-# (overlay-san, config/kexec-test-sanitizers.config): the kselftests, a
-# round trip and the kdump api boot, their kernel logs and kmemleak checked.
-build-san         | overlay-san | each | tree                              | setup   | harness/build.sh $kernel
-san               | overlay-san | each | build-san                         | setup   | harness/san.sh $kernel
 EOF
 )
 
@@ -188,9 +194,34 @@ step()
 	done
 	if [ "$runs" = once ]; then
 		if [ ${#mine[@]} -gt 0 ]; then run_step "$name" "$4" "$5" "$6" "${mine[@]}"; fi
+	elif [ "$runs" = background ]; then
+		for k in "${mine[@]}"; do start_background "$name" "$4" "$5" "$6" "$k"; done
 	else
 		for k in "${mine[@]}"; do run_step "$name" "$4" "$5" "$6" "$k"; done
 	fi
+}
+
+# start_background NAME NEEDS RESULT COMMAND KERNEL: run_step in the
+# background, its output into a log of its own.
+declare -A background=()	# [PID]: that step's log
+start_background()
+{
+	local log=$BUILD/logs/background-$1-$5.log
+	mkdir -p "$BUILD/logs"
+	note "step $1 on $5 runs in the background (output: $log)"
+	run_step "$@" </dev/null >"$log" 2>&1 &
+	background[$!]=$log
+}
+
+# wait_background: wait for the background steps and show their output.
+wait_background()
+{
+	local pid
+	for pid in "${!background[@]}"; do
+		note "waiting for the background step logged in ${background[$pid]}"
+		wait "$pid" || true
+		cat "${background[$pid]}" >&2
+	done
 }
 
 # unmet NEEDS KERNEL...: did a step in NEEDS fail, or not run, on a KERNEL?
@@ -266,15 +297,14 @@ x86_64) ;;
 arm64) kernels=("${kernels[@]/%/-arm64}") ;;
 *) die "ARCH must be all, x86_64 or arm64, not '$arches'" ;;
 esac
-# The sanitizer kernel goes with the x86_64 overlay, in the slow steps:
-# under KASAN and lockdep on TCG its runs take longer than the CI budget
-# allows (README, "How long it takes").
-[[ " ${kernels[*]} " != *" overlay "* ]] || [ "${KT_SLOW:-0}" != 1 ] || kernels+=(overlay-san)
+# The sanitizer kernel goes with the x86_64 overlay.
+[[ " ${kernels[*]} " != *" overlay "* ]] || kernels+=(overlay-san)
 
 results=$BUILD/results
 rm -rf "$results" "$BUILD/logs"
 mkdir -p "$results"
 each_row step <<<"$STEPS"
+wait_background
 [[ " ${kernels[*]} " != *" overlay"* ]] || list_owned
 bash "$TOP/harness/report.sh" "${kernels[@]}"
 

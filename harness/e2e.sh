@@ -39,7 +39,7 @@ boot_case()
 target_release()
 {
 	case "$1" in
-	built | zimage-zboot*) cat "$obj/include/config/kernel.release" ;;
+	built | zimage-zboot*) cat "$(target_obj "$variant")/include/config/kernel.release" ;;
 	debian | zimage-debian) cat "$(dirname "$(bash "$TOP/harness/debian-kernel.sh" "$arch")")/release" ;;
 	esac
 }

@@ -8,7 +8,7 @@
 #   initramfs.sh stage1 KERNEL   kernel A's initramfs: busybox, the loaders,
 #                                the kselftest install tree, both targets,
 #                                the stage-2 files and the crash kernel's
-#                                initrd (initrd-kdump, built here too);
+#                                initrd (initrd-kdump-KERNEL, built here too);
 #                                KERNEL: see kernel_arch in lib.sh
 # The x86_64 guests run the host's busybox, kexec-tools and makedumpfile,
 # the arm64 ones Debian's arm64 builds of them (harness/arm64-userland.sh).
@@ -69,16 +69,18 @@ build_stage2()
 		>"$GUEST/cmdline-b"
 }
 
-# The crash kernel's initramfs: it checks /proc/vmcore and runs makedumpfile.
+# build_kdump_initrd VARIANT: the crash kernel's initramfs, which checks
+# /proc/vmcore and runs makedumpfile. One per kernel: check.sh may build one
+# kernel's stage 1 while the sanitizer runs build theirs.
 build_kdump_initrd()
 {
-	local root=$GUEST/kdump-root
+	local root=$GUEST/kdump-root-$1
 	rm -rf "$root" && mkdir -p "$root/bin"
 	install_prog "$root" /bin/busybox
 	cp "$TOP/harness/guest/kdump2" "$root/init"
 	cp "$GUEST/kselftest/kexec/kdump_test" "$root/bin/kdump_test"
 	install_prog "$root" /usr/bin/makedumpfile
-	pack "$root" "$GUEST/initrd-kdump"
+	pack "$root" "$GUEST/initrd-kdump-$1"
 }
 
 # Copy a dynamically linked program and the libraries it needs.
@@ -128,8 +130,9 @@ build_stage1()
 	cp "$TOP/harness/guest/corrupt-segment" "$root/kt/corrupt-segment"
 	# The sanitizer kernel's runs end with kmemleak's scan and the whole log.
 	[ "$variant" != overlay-san ] || cp "$TOP/harness/guest/san-report" "$root/kt/san-report"
-	build_kdump_initrd
-	cp "$obj/$(kernel_image "$variant")" "$root/kt/target-built"
+	build_kdump_initrd "$variant"
+	# The image the kselftests load and the round trips boot.
+	cp "$(target_obj "$variant")/$(kernel_image "$variant")" "$root/kt/target-built"
 	[ "$arch" = x86_64 ] && add_signature_tools "$root"
 	# Where the kexec kselftests look for the running kernel and its config.
 	release=$(cat "$obj/include/config/kernel.release")
@@ -137,9 +140,10 @@ build_stage1()
 	ln -s /kt/target-built "$root/boot/vmlinuz-$release"
 	cp "$obj/.config" "$root/lib/modules/$release/config"
 	cp "$(bash "$TOP/harness/debian-kernel.sh" "$arch")" "$root/kt/target-debian"
-	for f in initrd-good initrd-corrupt initrd-truncated initrd-kdump cmdline-b; do
+	for f in initrd-good initrd-corrupt initrd-truncated cmdline-b; do
 		cp "$GUEST/$f" "$root/kt/$f"
 	done
+	cp "$GUEST/initrd-kdump-$variant" "$root/kt/initrd-kdump"
 	pack "$root" "$GUEST/stage1-$variant.cpio"
 }
 

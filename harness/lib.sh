@@ -81,6 +81,18 @@ variant_obj()
 	esac
 }
 
+# target_obj KERNEL: the build directory of the image KERNEL's guests load
+# as "built" (/kt/target-built). The sanitizer kernel is only ever kernel
+# A: it loads the plain overlay's image, which KASAN digests in a third of
+# the time of its own.
+target_obj()
+{
+	case "$1" in
+	overlay-san) variant_obj overlay ;;
+	*) variant_obj "$1" ;;
+	esac
+}
+
 # The make variables that select an architecture (nothing for the host's).
 arch_make_args()
 {

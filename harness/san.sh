@@ -18,12 +18,12 @@ variant=${1:?usage: san.sh overlay-san}
 logs=$BUILD/logs/$variant
 results=$BUILD/results/$variant
 # KASAN and lockdep under TCG: a boot takes minutes, not seconds.
-export KT_GUEST_TIMEOUT=${KT_GUEST_TIMEOUT:-900}
+export KT_GUEST_TIMEOUT=${KT_GUEST_TIMEOUT:-1800}
 # The whole kernel log must fit in the ring buffer for san-report's copy.
 # The 1000 load/unload cycles only report under KASAN (its quarantine
 # holds freed memory back; kmemleak looks for the leaks): fewer do. One
 # kexec_file_load takes about 3 s here: the race runs 20 s, not 3.
-export KT_APPEND="log_buf_len=8M kt.race-cycles=200 kt.race-seconds=20"
+export KT_APPEND="log_buf_len=8M kt.race-cycles=200 kt.race-seconds=20 kt.fault-stride=4"
 
 # What the checker calls a report of a kernel bug: the first line of each
 # kind of report the kernel's detectors print.
@@ -71,6 +71,11 @@ kmemleak_result()
 	fi
 }
 
+# The image the runs load is the plain overlay's (initramfs.sh stage1),
+# which make check builds first; build.sh here would take build/src from
+# the steps running beside this one.
+[ -f "$(target_obj "$variant")/$(kernel_image overlay)" ] ||
+	die "no overlay kernel to load: run 'harness/build.sh overlay' first"
 start=$(date +%s)
 KT_ROWS='\| kselftests +\| built$|kexec_file/own-loader/built' bash "$TOP/harness/e2e.sh" "$variant"
 KT_ROWS='kdump_api' bash "$TOP/harness/kdump.sh" "$variant"
