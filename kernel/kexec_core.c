@@ -177,10 +177,11 @@ void kimage_free_page_list(struct list_head *list)
 }
 
 /**
- * kimage_segment_ranges() - the destinations of @image's segments
+ * kimage_segment_ranges() - the memory @image's segments reserve
  * @image: the image; its segments are checked or were placed by
  *	kexec_add_buffer(), so no destination wraps
- * @out: receives one range per segment, in segment order
+ * @out: receives one range per segment, in segment order: its destination
+ *	and the scratch tail after it (kimage::segment_scratch)
  *
  * Return: the number of ranges written, image->nr_segments.
  */
@@ -192,7 +193,8 @@ size_t kimage_segment_ranges(const struct kimage *image,
 	for (i = 0; i < nr; i++)
 		out[i] = (struct kexec_range){
 			.start = image->segment[i].mem,
-			.end = (u64)image->segment[i].mem + image->segment[i].memsz,
+			.end = (u64)image->segment[i].mem + image->segment[i].memsz +
+			       image->segment_scratch[i],
 		};
 	return nr;
 }
@@ -203,7 +205,8 @@ size_t kimage_segment_ranges(const struct kimage *image,
  * @start: first byte
  * @end: one past the last byte
  *
- * Return: 1 when the range overlaps a segment's destination, else 0.
+ * Return: 1 when the range overlaps a segment's destination or scratch
+ * tail, else 0.
  */
 int kimage_is_destination_range(struct kimage *image, unsigned long start,
 				unsigned long end)

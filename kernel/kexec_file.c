@@ -379,6 +379,11 @@ static void print_layout(const struct kimage *image, unsigned long flags)
 
 		kexec_dprintk(image, "segment %lu: mem 0x%lx-0x%lx (memsz 0x%zx) from %zu bytes\n",
 			      i, seg->mem, seg->mem + seg->memsz - 1, seg->memsz, seg->bufsz);
+		if (!image->segment_scratch[i])
+			continue;
+		kexec_dprintk(image, "segment %lu: scratch 0x%lx-0x%lx, reserved, not loaded\n",
+			      i, seg->mem + seg->memsz,
+			      seg->mem + seg->memsz + image->segment_scratch[i] - 1);
 	}
 }
 
@@ -482,16 +487,17 @@ int kexec_collect_free_ram(struct kimage *image, struct kexec_range_set *free)
 #define KEXEC_CLAIM_TRIES	32
 
 /*
- * Place a normal image's buffer where its pages can be claimed now
- * (kimage_claim_range()), so that they need no copy at exec: the holes
- * kexec_find_hole() offers in @free, each time without the pageblocks that
- * kept the last candidate from being claimed.
+ * Place a normal image's buffer where its first @claim_size bytes (what is
+ * loaded; a scratch tail is not) can be claimed now (kimage_claim_range()),
+ * so that they need no copy at exec: the holes kexec_find_hole() offers in
+ * @free, each time without the pageblocks that kept the last candidate from
+ * being claimed.
  *
  * Return: 0 with *@addr claimed, -EBUSY when no candidate was, or the error
  * of kexec_find_hole() (-EADDRNOTAVAIL: nothing fits any more).
  */
 static int locate_claimed_hole(struct kimage *image, const struct kexec_range_set *free,
-			       const struct kexec_hole_req *req, u64 *addr)
+			       const struct kexec_hole_req *req, u64 claim_size, u64 *addr)
 {
 	struct kexec_range_set left __free(kexec_range_set) = KEXEC_RANGE_SET_INIT;
 	struct kexec_range obstacle;
@@ -507,13 +513,19 @@ static int locate_claimed_hole(struct kimage *image, const struct kexec_range_se
 		ret = kexec_find_hole(&left, req, addr);
 		if (ret)
 			return ret;
-		if (!kimage_claim_range(image, *addr, req->size, &obstacle))
+		if (!kimage_claim_range(image, *addr, claim_size, &obstacle))
 			return 0;
 		ret = kexec_range_set_remove(&left, &obstacle);
 		if (ret)
 			return ret;
 	}
 	return -EBUSY;
+}
+
+/* The bytes of @kbuf's segment that are loaded: memsz less a scratch tail. */
+static unsigned long kexec_buf_loaded_size(const struct kexec_buf *kbuf)
+{
+	return kbuf->scratch_tail ? PAGE_ALIGN(kbuf->bufsz) : kbuf->memsz;
 }
 
 /**
@@ -545,7 +557,7 @@ int kexec_locate_mem_hole(struct kexec_buf *kbuf)
 		return ret;
 	/* Memory placed and claimed now is not copied at exec. */
 	if (kbuf->image->type != KEXEC_TYPE_CRASH &&
-	    !locate_claimed_hole(kbuf->image, &free, &req, &addr)) {
+	    !locate_claimed_hole(kbuf->image, &free, &req, kexec_buf_loaded_size(kbuf), &addr)) {
 		kbuf->mem = addr;
 		return 0;
 	}
@@ -563,7 +575,9 @@ int kexec_locate_mem_hole(struct kexec_buf *kbuf)
 /**
  * kexec_add_buffer() - place a buffer and add it to the image as a segment
  * @kbuf: contents and constraints; @kbuf->memsz is rounded up to pages and
- *	@kbuf->mem receives the address
+ *	@kbuf->mem receives the address. With @kbuf->scratch_tail the segment
+ *	loads only the pages @kbuf->bufsz spans, and the rest of @kbuf->memsz
+ *	is recorded as its scratch tail.
  *
  * Must be called with the kexec lock held and before control pages are
  * allocated (their placement avoids the segments).
@@ -583,7 +597,7 @@ int kexec_add_buffer(struct kexec_buf *kbuf)
 		pr_err("more than %d segments\n", KEXEC_SEGMENT_MAX);
 		return -EINVAL;
 	}
-	if (!kbuf->memsz || kbuf->bufsz > kbuf->memsz ||
+	if (!kbuf->memsz || (kbuf->scratch_tail && !kbuf->bufsz) || kbuf->bufsz > kbuf->memsz ||
 	    kbuf->memsz > ULONG_MAX - PAGE_SIZE) {
 		pr_err("buffer of 0x%lx bytes does not fit memsz 0x%lx\n",
 		       kbuf->bufsz, kbuf->memsz);
@@ -598,7 +612,8 @@ int kexec_add_buffer(struct kexec_buf *kbuf)
 	seg->kbuf = kbuf->buffer;
 	seg->bufsz = kbuf->bufsz;
 	seg->mem = kbuf->mem;
-	seg->memsz = kbuf->memsz;
+	seg->memsz = kexec_buf_loaded_size(kbuf);
+	image->segment_scratch[image->nr_segments - 1] = kbuf->memsz - seg->memsz;
 	return 0;
 }
 

@@ -261,6 +261,10 @@ int kexec_image_post_load_cleanup_default(struct kimage *image);
  * @buf_max: highest acceptable address of the buffer's last byte
  *	(inclusive)
  * @top_down: take the highest address that fits rather than the lowest
+ * @scratch_tail: the bytes from @bufsz (rounded up to a page) to @memsz are
+ *	working room the new kernel does not expect zeroed, such as a
+ *	bzImage's decompression space: they are reserved like the rest of the
+ *	segment but neither loaded nor hashed (kimage::segment_scratch)
  */
 struct kexec_buf {
 	struct kimage *image;
@@ -272,6 +276,7 @@ struct kexec_buf {
 	unsigned long buf_min;
 	unsigned long buf_max;
 	bool top_down;
+	bool scratch_tail;
 };
 
 int kexec_load_purgatory(struct kimage *image, struct kexec_buf *kbuf);
@@ -491,6 +496,12 @@ struct kimage {
 
 	unsigned long nr_segments;
 	struct kexec_segment segment[KEXEC_SEGMENT_MAX];
+	/*
+	 * Bytes past each segment's memsz that the new kernel uses as scratch
+	 * (kexec_buf::scratch_tail): no other segment, control or staging
+	 * page goes there, but nothing is loaded, zeroed or hashed there.
+	 */
+	unsigned long segment_scratch[KEXEC_SEGMENT_MAX];
 
 	struct list_head control_pages;
 	struct list_head dest_pages;

@@ -131,6 +131,42 @@ static void buffers_do_not_overlap(struct kunit *test)
 	kimage_free(image);
 }
 
+/*
+ * A buffer with a scratch tail loads only the page its bytes span; the rest
+ * stays reserved: the next buffer, asked for just below it, goes below the
+ * tail's end, and no control page lands in the tail.
+ */
+static void scratch_tail_is_reserved_not_loaded(struct kunit *test)
+{
+	const struct placement_case c = { "", 8, SZ_2M, 0, SZ_4G - 1, true };
+	struct kimage *image = file_image(test);
+	struct kexec_buf kbuf = buffer_request(image, &c);
+	struct kexec_segment *s = image->segment;
+	struct page *control;
+	phys_addr_t phys;
+	u64 tail_end;
+
+	kbuf.scratch_tail = true;
+	KUNIT_ASSERT_EQ(test, kexec_add_buffer(&kbuf), 0);
+	KUNIT_EXPECT_EQ(test, s[0].memsz, PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, image->segment_scratch[0], 7 * PAGE_SIZE);
+	tail_end = s[0].mem + 8 * PAGE_SIZE;
+
+	kbuf = buffer_request(image, &c);
+	kbuf.memsz = PAGE_SIZE;
+	kbuf.buf_align = PAGE_SIZE;
+	kbuf.buf_max = tail_end - 1;
+	KUNIT_ASSERT_EQ(test, kexec_add_buffer(&kbuf), 0);
+	KUNIT_EXPECT_LT(test, kbuf.mem, s[0].mem);
+
+	KUNIT_EXPECT_TRUE(test, kimage_is_destination_range(image, tail_end - PAGE_SIZE, tail_end));
+	control = kimage_alloc_control_pages(image, 0);
+	KUNIT_ASSERT_NOT_NULL(test, control);
+	phys = page_to_phys(control);
+	KUNIT_EXPECT_FALSE(test, phys >= s[0].mem && phys < tail_end);
+	kimage_free(image);
+}
+
 static void buffer_without_room_is_refused(struct kunit *test)
 {
 	const struct placement_case c = { "", 2, PAGE_SIZE, SZ_32M, SZ_32M + PAGE_SIZE - 1, true };
@@ -270,6 +306,7 @@ static void elfcorehdr_refuses_overlapping_ranges(struct kunit *test)
 static struct kunit_case kexec_file_cases[] = {
 	KUNIT_CASE_PARAM(buffer_lands_in_ram_inside_window, placement_gen_params),
 	KUNIT_CASE(buffers_do_not_overlap),
+	KUNIT_CASE(scratch_tail_is_reserved_not_loaded),
 	KUNIT_CASE(buffer_without_room_is_refused),
 	KUNIT_CASE(segment_limit_is_enforced),
 #ifdef CONFIG_ARCH_HAS_KEXEC_PURGATORY

@@ -268,8 +268,12 @@ static int prepare_crash(struct kimage *image, struct bz64_firmware *fw)
 	return bz64_check_cmdline(fw->src.info, fw->src.cmdline, fw->src.cmdline_len);
 }
 
+/*
+ * @scratch_tail: the part of @place's memsz past @bufsz is room the new
+ * kernel works in (kexec_buf::scratch_tail).
+ */
 static int add_segment(struct kimage *image, const void *buf, unsigned long bufsz,
-		       const struct bz64_place *place, u64 *addr)
+		       const struct bz64_place *place, bool scratch_tail, u64 *addr)
 {
 	struct kexec_buf kbuf = {
 		.image = image,
@@ -280,6 +284,7 @@ static int add_segment(struct kimage *image, const void *buf, unsigned long bufs
 		.buf_min = place->min,
 		.buf_max = min_t(u64, place->max, ULONG_MAX),
 		.top_down = true,
+		.scratch_tail = scratch_tail,
 		.mem = KEXEC_BUF_MEM_UNKNOWN,
 	};
 	int ret;
@@ -303,18 +308,25 @@ static int place_segments(struct kimage *image, const struct bz64_params_src *sr
 	};
 	int ret;
 
-	ret = add_segment(image, params, params_size, &place, &at->params);
+	ret = add_segment(image, params, params_size, &place, false, &at->params);
 	if (ret)
 		return ret;
+	/*
+	 * init_size is the room the image decompresses and relocates itself
+	 * in (Documentation/x86/boot.rst); its own code clears the .bss it
+	 * uses, so past the file's bytes nothing needs loading or hashing:
+	 * for a distribution kernel that is most of the segment (about 56 of
+	 * Debian 12's 64 MiB).
+	 */
 	bz64_kernel_place(info, &place);
 	ret = add_segment(image, src->image + info->setup_size, info->kernel_size,
-			  &place, &at->kernel);
+			  &place, true, &at->kernel);
 	if (ret || !at->initrd_size)
 		return ret;
 	ret = bz64_initrd_place(info, at->initrd_size, &place);
 	if (ret)
 		return ret;
-	return add_segment(image, initrd, at->initrd_size, &place, &at->initrd);
+	return add_segment(image, initrd, at->initrd_size, &place, false, &at->initrd);
 }
 
 static int load_purgatory(struct kimage *image, const struct bz64_addrs *at)

@@ -215,6 +215,8 @@ static const struct {
 	{ "debug_flag_logs_entry", "kexec_file: load: default image, flags 0x8," },
 	{ "debug_flag_logs_segments", "kexec_file: segment 0: mem 0x" },
 #ifdef __x86_64__
+	/* The kernel's segment: past the file's bytes, init_size is scratch. */
+	{ "debug_flag_logs_kernel_scratch", ", reserved, not loaded" },
 	{ "debug_flag_logs_e820_map", "x86/kexec: bzImage: e820 map of " },
 	{ "debug_flag_logs_final_cmdline",
 	  "x86/kexec: bzImage: command line: \"console=ttyS0 kexec_file_test\"" },
@@ -382,11 +384,34 @@ static int run_load(const char *kernel, const char *initrd, const char *cmdline)
 	return 0;
 }
 
+/*
+ * The CPU's cycle counter, which keeps counting across a kexec: under QEMU
+ * with -icount its ticks are guest instructions, a figure that does not
+ * depend on how busy the host is (harness/bench.sh).
+ */
+static unsigned long long cycle_counter(void)
+{
+#if defined(__x86_64__)
+	unsigned int lo, hi;
+
+	asm volatile("rdtsc" : "=a" (lo), "=d" (hi));
+	return (unsigned long long)hi << 32 | lo;
+#elif defined(__aarch64__)
+	unsigned long long cnt;
+
+	asm volatile("isb; mrs %0, cntvct_el0" : "=r" (cnt));
+	return cnt;
+#else
+	return 0;
+#endif
+}
+
 static int run_exec(void)
 {
 	sync();
 	/* A benchmark times the downtime from this line to the next kernel's first. */
-	printf("kexec_file_test: rebooting into the loaded kernel\n");
+	printf("kexec_file_test: rebooting into the loaded kernel at cycle %llu\n",
+	       cycle_counter());
 	fflush(stdout);
 	reboot(LINUX_REBOOT_CMD_KEXEC);
 	fprintf(stderr, "reboot(LINUX_REBOOT_CMD_KEXEC): %s\n", strerror(errno));
