@@ -139,8 +139,8 @@ w1_and_sparse()
 	warning_gate sparse "$LINT/sparse.log" '\.c$'
 }
 
-# The shell scripts: everything in harness/ but its Python helpers, .ci/run,
-# and any owned file that is one by its name or its #! line.
+# The shell scripts: everything in harness/ but its Python and C helpers,
+# .ci/run, and any owned file that is one by its name or its #! line.
 shell_scripts()
 {
 	local rel
@@ -149,7 +149,7 @@ shell_scripts()
 		owned_files
 	} | sort -u | while read -r rel; do
 		case "$rel" in
-		*.py) ;;
+		*.py | *.c) ;;
 		harness/* | *.sh) echo "$rel" ;;
 		*) if head -n 1 "$TOP/$rel" | grep -q '^#!.*sh$'; then echo "$rel"; fi ;;
 		esac

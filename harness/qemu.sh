@@ -12,7 +12,10 @@
 # itself (exit 0); the grace shows whether anything still followed.
 # KT_MEM: guest RAM in MiB (default 1024). KT_STAMPS=1: each line of LOG
 # starts with the host's time in seconds when it arrived ("%.6f "), for
-# timing the guest from outside (harness/bench.sh).
+# timing the guest from outside (harness/bench.sh). KT_ICOUNT=SHIFT: TCG
+# counts instructions (-icount shift=SHIFT,sleep=off): guest time advances
+# 2^SHIFT ns per instruction and jumps over idle periods, so the guest's
+# clocks do not depend on how busy the host is (one vCPU runs at a time).
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -59,6 +62,11 @@ virt-el2) qemu=(qemu-system-aarch64 -accel tcg -M "virt,virtualization=on" -cpu 
 *) die "qemu: KT_MACHINE must be pc, virt or virt-el2, not '$machine'" ;;
 esac
 command -v "${qemu[0]}" >/dev/null || die "${qemu[0]} not installed"
+if [ -n "${KT_ICOUNT:-}" ]; then
+	[[ $KT_ICOUNT =~ ^[0-9]+$ ]] || die "qemu: KT_ICOUNT must be a shift, not '$KT_ICOUNT'"
+	[ "$machine" != pc ] || qemu=(qemu-system-x86_64 -accel tcg)
+	qemu+=(-icount "shift=$KT_ICOUNT,sleep=off")
+fi
 
 run_qemu()
 {
