@@ -39,7 +39,7 @@ boot_case()
 target_release()
 {
 	case "$1" in
-	built | zimage-zboot*) cat "$(target_obj "$variant")/include/config/kernel.release" ;;
+	built | zimage-zboot* | bzpayload-*) cat "$(target_obj "$variant")/include/config/kernel.release" ;;
 	debian | zimage-debian) cat "$(dirname "$(bash "$TOP/harness/debian-kernel.sh" "$arch")")/release" ;;
 	esac
 }
@@ -67,6 +67,15 @@ target_image()
 	esac
 }
 
+# append_to_stage1 DIR: DIR/initramfs.cpio, the stage-1 initramfs with the
+# files of DIR/root added (a second cpio archive after the first).
+append_to_stage1()
+{
+	(cd "$1/root" && find . | sort | cpio -o -H newc --quiet) >"$1/extra.cpio" ||
+		die "cpio of $1/root failed"
+	cat "$guest/stage1-$variant.cpio" "$1/extra.cpio" >"$1/initramfs.cpio"
+}
+
 # zimage_initramfs: the stage-1 initramfs plus the compressed kernels
 # harness/zimage.py makes (from this build's vmlinuz.efi and Image and from
 # Debian's Image), /kt/target-zimage-NAME for each NAME.*; built like
@@ -83,9 +92,7 @@ zimage_initramfs()
 			f=${f##*/}
 			cp "$dir/$f" "$dir/root/kt/target-zimage-${f%%.*}"
 		done
-		(cd "$dir/root" && find . | sort | cpio -o -H newc --quiet) >"$dir/zimage.cpio" ||
-			die "cpio of $dir/root failed"
-		cat "$guest/stage1-$variant.cpio" "$dir/zimage.cpio" >"$dir/initramfs.cpio"
+		append_to_stage1 "$dir"
 	fi
 	echo "$dir/initramfs.cpio"
 }
@@ -175,6 +182,49 @@ ima_round_trip()
 	fi
 }
 
+# bzpayload_initramfs: the stage-1 initramfs plus the built bzImage with its
+# payload compressed otherwise (harness/bzpayload.py), /kt/target-bzpayload-
+# gzip and -zstd; built like uki_initramfs.
+bzpayload_initramfs()
+{
+	local dir=$BUILD/bzpayload/$variant f
+	if [ ! "$dir/initramfs.cpio" -nt "$guest/stage1-$variant.cpio" ]; then
+		rm -rf "$dir" && mkdir -p "$dir/root/kt"
+		python3 "$TOP/harness/bzpayload.py" "$dir" "$(target_image built)" ||
+			die "bzpayload.py failed"
+		for f in gzip zstd; do
+			cp "$dir/$f.bzImage" "$dir/root/kt/target-bzpayload-$f"
+		done
+		append_to_stage1 "$dir"
+	fi
+	echo "$dir/initramfs.cpio"
+}
+
+bzpayload_round_trip()
+{
+	local initramfs
+	initramfs=$(bzpayload_initramfs)
+	KT_INITRAMFS=$initramfs round_trip "$1" own "$2"
+}
+
+# packed_round_trip NAME TARGET: kernel A with kexec_bzimage64.unpack=0,
+# which loads every bzImage as it is, to decompress itself in kernel B.
+packed_round_trip()
+{
+	local name=$1 log why
+	log=$(KT_APPEND=kexec_bzimage64.unpack=0 boot_case "$name" own "$2" good)
+	why=$(check_stage2 "$log" "$(target_release "$2")")
+	# Stock 6.1 always loads a bzImage as it is and has no such parameter.
+	[[ "$variant" != overlay* ]] || grep -aqx 'KT1: unpack=N' "$log" ||
+		why=${why:-kernel A did not say unpack=N}
+	if [ -z "$why" ]; then
+		record pass "$name"
+	else
+		record fail "$name" "$why"
+		tail -n 25 "$log" | sed 's/^/      | /' >&2
+	fi
+}
+
 # uki_initramfs: the stage-1 initramfs plus /kt/uki-built and /kt/uki-debian,
 # UKIs of the two targets with stage 2's initrd and command line inside;
 # built on first use after the stage-1 initramfs (so each run builds it
@@ -188,9 +238,7 @@ uki_initramfs()
 			make_uki "$arch" "$dir/root/kt/uki-$target" "$(target_image "$target")" \
 				"$guest/initrd-good" "$guest/cmdline-b"
 		done
-		(cd "$dir/root" && find . | sort | cpio -o -H newc --quiet) >"$dir/uki.cpio" ||
-			die "cpio of $dir/root failed"
-		cat "$guest/stage1-$variant.cpio" "$dir/uki.cpio" >"$dir/initramfs.cpio"
+		append_to_stage1 "$dir"
 	fi
 	echo "$dir/initramfs.cpio"
 }
@@ -269,6 +317,15 @@ all       | round_trip     | kexec_file/own-loader/built          | own     | bu
 all       | round_trip     | kexec_file/own-loader/debian         | own     | debian
 all       | round_trip     | kexec_load/kexec-tools/built         | tools-c | built
 all       | round_trip     | kexec_load/kexec-tools/debian        | tools-c | debian
+# The bzImage's payload is unpacked at load by its magic (the test kernels
+# are xz); the same kernel with a gzip or a zstd payload, which its own
+# decompressor cannot boot (harness/bzpayload.py): stock fails them (the
+# comparison column). And every bzImage loaded as it is.
+# kernels | function             | result name                    | target
+all       | bzpayload_round_trip | kexec_file/unpacked/gzip       | bzpayload-gzip
+all       | bzpayload_round_trip | kexec_file/unpacked/zstd       | bzpayload-zstd
+all       | packed_round_trip    | kexec_file/packed/built        | built
+all       | packed_round_trip    | kexec_file/packed/debian       | debian
 # Unified Kernel Images: initrd and command line from the UKI.
 # kernels | function       | result name                          | target
 all       | uki_round_trip | uki/own-loader/built                 | built

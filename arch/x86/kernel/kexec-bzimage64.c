@@ -7,20 +7,27 @@
  * the contract in <asm/purgatory_handoff.h>.
  *
  * Segments, all placed top-down: the purgatory, the boot_params block (zero
- * page, command line, setup_data nodes, EFI map), the protected-mode kernel
- * (init_size bytes at kernel_alignment) and the initrd.
+ * page, command line, setup_data nodes, EFI map), the kernel and the initrd.
+ * The kernel is unpacked at load time when its payload allows
+ * (kexec_bzimage64_unpack.c): decompressed, laid out and relocated, entered
+ * at startup_64. Otherwise it is the protected-mode code, given init_size
+ * bytes at kernel_alignment to decompress itself in, entered 0x200 into it.
  */
 
 #define pr_fmt(fmt) "x86/kexec: " fmt
 
+#include <linux/cc_platform.h>
 #include <linux/efi.h>
 #include <linux/kexec.h>
+#include <linux/moduleparam.h>
 #include <linux/random.h>
 #include <linux/screen_info.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 
 #include <asm/bootparam.h>
+#include <asm/cmdline.h>
 #include <asm/crash.h>
 #include <asm/e820/api.h>
 #include <asm/efi.h>
@@ -30,21 +37,50 @@
 #include <asm/tsc.h>
 
 #include "kexec_bzimage64_layout.h"
+#include "kexec_bzimage64_unpack.h"
 
 #define BZ64_PURGATORY_MIN	0x3000UL
 #define BZ64_PARAMS_MIN		0x3000UL
 #define BZ64_PARAMS_ALIGN	16
 #define BZ64_MAX_ITEMS		3	/* RNG seed, EFI, IMA */
 
+/*
+ * kexec_bzimage64.unpack=0 (or 0 in /sys/module/kexec_bzimage64/parameters/
+ * unpack) loads every bzImage as it is, to decompress itself at boot.
+ */
+static bool unpack = true;
+module_param(unpack, bool, 0644);
+MODULE_PARM_DESC(unpack, "Decompress bzImages at load time, not in the downtime (default: on)");
+
 /**
  * struct bz64_loader_data - per-image state between load and cleanup
  * @params: the boot_params block; kexec_add_buffer() keeps a pointer to it
  *	until the segments are copied, after which cleanup frees it
+ * @unpacked: the unpacked kernel (vmalloc()ed), NULL when loaded packed;
+ *	kept and freed like @params
  *
  * kexec_file owns this structure (it kfree()s image->image_loader_data).
  */
 struct bz64_loader_data {
 	void *params;
+	void *unpacked;
+};
+
+/**
+ * struct bz64_kernel - what the kernel segment is made of
+ * @buf: its bytes
+ * @bufsz: bytes at @buf, loaded and hashed
+ * @place: where it may go; past @bufsz its memsz is room the kernel works
+ *	in, not loaded (kexec_buf::scratch_tail)
+ * @entry_offset: where the purgatory jumps, from the segment's start
+ * @kaslr: it was moved to a random virtual address
+ */
+struct bz64_kernel {
+	const void *buf;
+	unsigned long bufsz;
+	struct bz64_place place;
+	u64 entry_offset;
+	bool kaslr;
 };
 
 /* What the running kernel contributes to the zero page, for one load. */
@@ -298,8 +334,8 @@ static int add_segment(struct kimage *image, const void *buf, unsigned long bufs
 
 /* Put the params block, kernel and initrd in memory; record where. */
 static int place_segments(struct kimage *image, const struct bz64_params_src *src,
-			  void *params, size_t params_size, struct bz64_addrs *at,
-			  const char *initrd)
+			  void *params, size_t params_size, const struct bz64_kernel *k,
+			  struct bz64_addrs *at, const char *initrd)
 {
 	const struct bz64_image *info = src->info;
 	struct bz64_place place = {
@@ -311,16 +347,7 @@ static int place_segments(struct kimage *image, const struct bz64_params_src *sr
 	ret = add_segment(image, params, params_size, &place, false, &at->params);
 	if (ret)
 		return ret;
-	/*
-	 * init_size is the room the image decompresses and relocates itself
-	 * in (Documentation/x86/boot.rst); its own code clears the .bss it
-	 * uses, so past the file's bytes nothing needs loading or hashing:
-	 * for a distribution kernel that is most of the segment (about 56 of
-	 * Debian 12's 64 MiB).
-	 */
-	bz64_kernel_place(info, &place);
-	ret = add_segment(image, src->image + info->setup_size, info->kernel_size,
-			  &place, true, &at->kernel);
+	ret = add_segment(image, k->buf, k->bufsz, &k->place, true, &at->kernel);
 	if (ret || !at->initrd_size)
 		return ret;
 	ret = bz64_initrd_place(info, at->initrd_size, &place);
@@ -329,7 +356,7 @@ static int place_segments(struct kimage *image, const struct bz64_params_src *sr
 	return add_segment(image, initrd, at->initrd_size, &place, false, &at->initrd);
 }
 
-static int load_purgatory(struct kimage *image, const struct bz64_addrs *at)
+static int load_purgatory(struct kimage *image, const struct bz64_addrs *at, u64 entry)
 {
 	struct kexec_buf pbuf = {
 		.image = image,
@@ -338,7 +365,7 @@ static int load_purgatory(struct kimage *image, const struct bz64_addrs *at)
 		.top_down = true,
 	};
 	struct purgatory_handoff handoff = {
-		.entry = bz64_entry64(at),
+		.entry = entry,
 		.boot_params = at->params,
 		.tsc_khz = tsc_khz,
 	};
@@ -353,10 +380,80 @@ static int load_purgatory(struct kimage *image, const struct bz64_addrs *at)
 					      sizeof(handoff), false);
 }
 
-static void *load_image(struct kimage *image, const struct bz64_params_src *src,
+/*
+ * The bzImage as it is: its protected-mode code decompresses and relocates
+ * itself in init_size bytes (Documentation/x86/boot.rst) and clears the
+ * .bss it uses, so past the file's bytes nothing needs loading or hashing.
+ */
+static void packed_kernel(const struct bz64_params_src *src, struct bz64_kernel *k)
+{
+	k->buf = src->image + src->info->setup_size;
+	k->bufsz = src->info->kernel_size;
+	bz64_kernel_place(src->info, &k->place);
+	k->entry_offset = BZ64_ENTRY64_OFFSET;
+}
+
+/*
+ * The kernel unpacked (kexec_bzimage64_unpack.c), or -EOPNOTSUPP to load
+ * it packed. Confidential guests keep the bzImage's own path: its
+ * decompressor also sets up their SEV or TDX state.
+ */
+static int unpacked_kernel(struct kimage *image, const struct bz64_params_src *src,
+			   size_t len, struct bz64_loader_data *ld, struct bz64_kernel *k)
+{
+	bool kaslr = !cmdline_find_option_bool(src->cmdline ?: "", "nokaslr");
+	struct bz64_unpacked u = {};
+	int ret;
+
+	if (!unpack || cc_platform_has(CC_ATTR_MEM_ENCRYPT))
+		return -EOPNOTSUPP;
+	ret = bz64_unpack(image, src->image, len, src->info, kaslr, &u);
+	if (ret)
+		return ret;
+	ld->unpacked = u.image;
+	k->buf = u.image;
+	k->bufsz = u.vm.load_size;
+	k->place = (struct bz64_place){
+		.memsz = PAGE_ALIGN(u.vm.run_size),
+		.align = max_t(u64, src->info->kernel_alignment, BZ64_VMLINUX_MIN_ALIGN),
+		.min = u.vm.base_paddr, .max = U64_MAX,
+	};
+	k->entry_offset = u.vm.entry_offset;
+	k->kaslr = kaslr && u.vm.relocatable;
+	kexec_dprintk(image, "bzImage: %s payload unpacked at load: 0x%llx of 0x%llx loaded\n",
+		      u.method, u.vm.load_size, u.vm.run_size);
+	kexec_dprintk(image, "bzImage: entry +0x%llx, virtual offset 0x%llx, %u relocations\n",
+		      u.vm.entry_offset, u.virt_delta,
+		      u.vm.nr_relocs[0] + u.vm.nr_relocs[1] + u.vm.nr_relocs[2]);
+	return 0;
+}
+
+/* The zero page tells a kernel unpacked here that it was moved (KASLR_FLAG). */
+static int build_params(const struct bz64_params_src *src, const struct bz64_addrs *at,
+			const struct bz64_kernel *k, void *params, size_t size)
+{
+	struct boot_params *bp = params;
+	int ret;
+
+	ret = bz64_build_params(src, at, params, size);
+	if (!ret && k->kaslr)
+		bp->hdr.loadflags |= KASLR_FLAG;
+	return ret;
+}
+
+static void free_loader_data(struct bz64_loader_data *ld)
+{
+	kfree(ld->params);
+	ld->params = NULL;
+	vfree(ld->unpacked);
+	ld->unpacked = NULL;
+}
+
+static void *load_image(struct kimage *image, const struct bz64_params_src *src, size_t len,
 			const char *initrd, struct bz64_addrs *at)
 {
 	struct bz64_loader_data *ld;
+	struct bz64_kernel k = {};
 	size_t size;
 	int ret;
 
@@ -367,26 +464,23 @@ static void *load_image(struct kimage *image, const struct bz64_params_src *src,
 	if (!ld)
 		return ERR_PTR(-ENOMEM);
 	ld->params = kzalloc(size, GFP_KERNEL);
-	if (!ld->params) {
-		ret = -ENOMEM;
-		goto err_free_ld;
+	ret = ld->params ? unpacked_kernel(image, src, len, ld, &k) : -ENOMEM;
+	if (ret == -EOPNOTSUPP) {
+		packed_kernel(src, &k);
+		ret = 0;
 	}
-	ret = place_segments(image, src, ld->params, size, at, initrd);
-	if (ret)
-		goto err_free_params;
-	ret = bz64_build_params(src, at, ld->params, size);
-	if (ret)
-		goto err_free_params;
-	ret = load_purgatory(image, at);
-	if (ret)
-		goto err_free_params;
+	if (!ret)
+		ret = place_segments(image, src, ld->params, size, &k, at, initrd);
+	if (!ret)
+		ret = build_params(src, at, &k, ld->params, size);
+	if (!ret)
+		ret = load_purgatory(image, at, at->kernel + k.entry_offset);
+	if (ret) {
+		free_loader_data(ld);
+		kfree(ld);
+		return ERR_PTR(ret);
+	}
 	return ld;
-
-err_free_params:
-	kfree(ld->params);
-err_free_ld:
-	kfree(ld);
-	return ERR_PTR(ret);
 }
 
 /* KEXEC_FILE_DEBUG: what the new kernel is told, as its zero page says it. */
@@ -431,7 +525,7 @@ static void *bzimage64_load(struct kimage *image, char *kernel, unsigned long ke
 	fw->src.cmdline = cmdline;
 	fw->src.cmdline_len = cmdline_len;
 	ret = prepare_crash(image, fw);
-	ld = ret ? ERR_PTR(ret) : load_image(image, &fw->src, initrd, &at);
+	ld = ret ? ERR_PTR(ret) : load_image(image, &fw->src, kernel_len, initrd, &at);
 	if (!IS_ERR(ld))
 		print_handoff(image, &fw->src, &at);
 	free_firmware(fw);
@@ -456,12 +550,8 @@ static int bzimage64_loaded_ranges(const char *buf, unsigned long len,
 /* kexec_file frees @loader_data itself once this returns. */
 static int bzimage64_cleanup(void *loader_data)
 {
-	struct bz64_loader_data *ld = loader_data;
-
-	if (ld) {
-		kfree(ld->params);
-		ld->params = NULL;
-	}
+	if (loader_data)
+		free_loader_data(loader_data);
 	return 0;
 }
 

@@ -236,6 +236,8 @@ int bz64_parse(const void *buf, size_t len, struct bz64_image *info)
 	info->cmdline_size = h.cmdline_size;
 	info->initrd_addr_max = h.initrd_addr_max;
 	info->xloadflags = h.xloadflags;
+	info->payload_offset = h.payload_offset;
+	info->payload_length = h.payload_length;
 	return 0;
 }
 

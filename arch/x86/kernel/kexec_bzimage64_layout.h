@@ -37,6 +37,8 @@ struct screen_info;
  * @cmdline_size: longest command line the kernel takes, NUL excluded
  * @initrd_addr_max: highest address of the last initrd byte (below 4G)
  * @xloadflags: XLF_* capabilities of the image
+ * @payload_offset: where the compressed kernel starts, from @setup_size
+ * @payload_length: its bytes (inside the protected-mode code)
  */
 struct bz64_image {
 	u16 protocol;
@@ -48,6 +50,8 @@ struct bz64_image {
 	u32 cmdline_size;
 	u32 initrd_addr_max;
 	u16 xloadflags;
+	u32 payload_offset;
+	u32 payload_length;
 };
 
 /**

@@ -47,8 +47,9 @@
  *   flags=V          the syscall's flags
  *
  * OFF is a number or BASE+N (or BASE-N) with BASE one of pe (the PE header,
- * from the MZ header's e_lfanew), sect (the PE section table) or end (the
- * image's size). A case that needs a PE header skips on an image without
+ * from the MZ header's e_lfanew), sect (the PE section table), payload (a
+ * bzImage's compressed kernel, from its setup header) or end (the image's
+ * size). A case that needs a PE header skips on an image without
  * one. ERRNO is the name of the errno the call must fail with, or
  * 0 for a boundary the call must accept (it must then have loaded an image,
  * or unloaded with KEXEC_FILE_UNLOAD or no segments; the case unloads
@@ -157,6 +158,19 @@ static bool read_le(const unsigned char *buf, size_t len, size_t off, int width,
 }
 
 /* The offset BASE names in @req's image, or false if the image has none. */
+/* A bzImage's compressed payload: setup sectors, then payload_offset (boot.rst). */
+static bool payload_offset(struct bad_request *req, size_t *off)
+{
+	uint64_t sects, magic, payload;
+
+	if (!read_le(req->image, req->image_len, 0x1f1, 1, &sects) ||
+	    !read_le(req->image, req->image_len, 0x202, 4, &magic) || magic != 0x53726448 ||
+	    !read_le(req->image, req->image_len, 0x248, 4, &payload))
+		return false;
+	*off = ((sects ? sects : 4) + 1) * 512 + payload;
+	return true;
+}
+
 static bool base_offset(struct bad_request *req, const char *base, size_t *off)
 {
 	uint64_t pe, signature, opt_size;
@@ -165,6 +179,8 @@ static bool base_offset(struct bad_request *req, const char *base, size_t *off)
 		*off = req->image_len;
 		return true;
 	}
+	if (!strcmp(base, "payload"))
+		return payload_offset(req, off);
 	if (req->image_len < 2 || memcmp(req->image, "MZ", 2) ||
 	    !read_le(req->image, req->image_len, 0x3c, 4, &pe) ||
 	    !read_le(req->image, req->image_len, pe, 4, &signature) ||
