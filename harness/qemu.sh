@@ -15,7 +15,9 @@
 # timing the guest from outside (harness/bench.sh). KT_ICOUNT=SHIFT: TCG
 # counts instructions (-icount shift=SHIFT,sleep=off): guest time advances
 # 2^SHIFT ns per instruction and jumps over idle periods, so the guest's
-# clocks do not depend on how busy the host is (one vCPU runs at a time).
+# clocks do not depend on how busy the host is. It runs one vCPU: QEMU 7.2
+# hung bringing up the second one under -icount (x86, "Booting SMP
+# configuration", for minutes).
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -66,12 +68,13 @@ if [ -n "${KT_ICOUNT:-}" ]; then
 	[[ $KT_ICOUNT =~ ^[0-9]+$ ]] || die "qemu: KT_ICOUNT must be a shift, not '$KT_ICOUNT'"
 	[ "$machine" != pc ] || qemu=(qemu-system-x86_64 -accel tcg)
 	qemu+=(-icount "shift=$KT_ICOUNT,sleep=off")
+	smp=1
 fi
 
 run_qemu()
 {
 	timeout --kill-after=10 "$limit" "${qemu[@]}" \
-		-m "${KT_MEM:-1024}" -smp 2 -display none -monitor none -serial stdio \
+		-m "${KT_MEM:-1024}" -smp "${smp:-2}" -display none -monitor none -serial stdio \
 		"${serial2[@]}" -no-reboot -kernel "$kernel" -initrd "$initrd" -append "$append" \
 		2>&1 </dev/null
 }
