@@ -170,8 +170,11 @@ static const struct bz64_decompressor *find_decompressor(const struct bz64_paylo
 	return NULL;
 }
 
-/* The decompressed @blob checked, laid out and moved by a random offset. */
-static int lay_out(const void *blob, size_t len, const struct bz64_image *info, bool kaslr,
+/*
+ * The decompressed @blob checked, laid out and moved by a random offset;
+ * where the segments allow, in @blob itself (then @u->image is @blob).
+ */
+static int lay_out(void *blob, size_t len, const struct bz64_image *info, bool kaslr,
 		   struct bz64_unpacked *u)
 {
 	u64 align = max_t(u64, info->kernel_alignment, BZ64_VMLINUX_MIN_ALIGN);
@@ -180,7 +183,7 @@ static int lay_out(const void *blob, size_t len, const struct bz64_image *info, 
 	ret = bz64_vmlinux_parse(blob, len, &u->vm);
 	if (ret)
 		return ret;
-	u->image = __vmalloc(u->vm.load_size, GFP_KERNEL | __GFP_NOWARN);
+	u->image = u->vm.in_place ? blob : __vmalloc(u->vm.load_size, GFP_KERNEL | __GFP_NOWARN);
 	if (!u->image) {
 		pr_err("bzImage: no memory for the 0x%llx byte unpacked kernel\n", u->vm.load_size);
 		return -ENOMEM;
@@ -232,6 +235,7 @@ int bz64_unpack(const struct kimage *image, const void *buf, size_t len,
 	ret = d->run(&p, blob);
 	if (!ret)
 		ret = lay_out(blob, p.out_size, info, kaslr, u);
-	vfree(blob);
+	if (u->image != blob)
+		vfree(blob);
 	return ret;
 }

@@ -16,7 +16,9 @@ struct kimage;
 
 /**
  * struct bz64_unpacked - a bzImage's kernel, ready to be loaded as it runs
- * @image: vmalloc()ed, @vm.load_size bytes: the kernel as it sits in memory
+ * @image: vmalloc()ed; its first @vm.load_size bytes are the kernel as it
+ *	sits in memory (it may be the whole decompressed payload, laid out
+ *	where it was)
  * @vm: its layout
  * @virt_delta: the virtual offset it was relocated by (KASLR), 0 for none
  * @method: the compressor its payload was made with, e.g. "xz"

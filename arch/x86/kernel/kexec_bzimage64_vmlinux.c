@@ -335,6 +335,17 @@ static int read_relocs(const u8 *blob, size_t len, u64 elf_end, struct bz64_vmli
 	return 0;
 }
 
+/* Can the blob become the kernel where it is (bz64_vmlinux_lay_out())? */
+static bool lays_out_in_place(const struct bz64_vmlinux *vm)
+{
+	unsigned int i;
+
+	for (i = 0; i < vm->nr_loads; i++)
+		if (vm->loads[i].filesz && vm->loads[i].file_offset < vm->loads[i].run_offset)
+			return false;
+	return true;
+}
+
 /**
  * bz64_vmlinux_parse() - check a decompressed payload and say how to load it
  * @blob: the decompressed payload
@@ -379,6 +390,7 @@ int bz64_vmlinux_parse(const void *blob, size_t len, struct bz64_vmlinux *vm)
 		return -ENOEXEC;
 	}
 	vm->entry_offset = eh.e_entry - vm->base_paddr;
+	vm->in_place = lays_out_in_place(vm);
 	return read_relocs(blob, len, elf_end, vm);
 }
 
@@ -386,16 +398,29 @@ int bz64_vmlinux_parse(const void *blob, size_t len, struct bz64_vmlinux *vm)
  * bz64_vmlinux_lay_out() - the kernel as it sits in memory
  * @blob: the payload bz64_vmlinux_parse() accepted into @vm
  * @vm: its layout
- * @dst: @vm->load_size bytes: each segment at its offset, the gaps zero
+ * @dst: @vm->load_size bytes: each segment at its offset, the gaps zero;
+ *	may be @blob itself when @vm->in_place
+ *
+ * In place, each segment moves down (or stays), in ascending order, and a
+ * gap is zeroed below the segment that follows it: nothing is written over
+ * bytes still to be moved, nor over the relocation tables past the ELF
+ * file (bz64_vmlinux_parse() checked both).
  */
 void bz64_vmlinux_lay_out(const void *blob, const struct bz64_vmlinux *vm, void *dst)
 {
+	const struct bz64_vmlinux_load *l;
+	u64 done = 0;
 	unsigned int i;
 
-	memset(dst, 0, vm->load_size);
-	for (i = 0; i < vm->nr_loads; i++)
-		memcpy((u8 *)dst + vm->loads[i].run_offset,
-		       (const u8 *)blob + vm->loads[i].file_offset, vm->loads[i].filesz);
+	for (i = 0; i < vm->nr_loads; i++) {
+		l = &vm->loads[i];
+		if (!l->filesz)
+			continue;
+		memset((u8 *)dst + done, 0, l->run_offset - done);
+		memmove((u8 *)dst + l->run_offset, (const u8 *)blob + l->file_offset, l->filesz);
+		done = l->run_offset + l->filesz;
+	}
+	memset((u8 *)dst + done, 0, vm->load_size - done);
 }
 
 /* The field relocation word @word names, in the laid-out kernel @dst. */

@@ -65,6 +65,8 @@ struct bz64_vmlinux_load {
  *	loaded
  * @loads: its PT_LOAD segments, @nr_loads of them
  * @nr_loads: entries in @loads
+ * @in_place: no segment lies lower in the blob than in memory, so the blob
+ *	can be laid out where it is (bz64_vmlinux_lay_out())
  * @relocatable: it has relocation tables, so it can move in virtual memory
  * @relocs_start: offset of the relocation tables in the blob
  * @nr_relocs: entries in each table: 64-bit, inverse 32-bit, 32-bit
@@ -76,6 +78,7 @@ struct bz64_vmlinux {
 	u64 run_size;
 	struct bz64_vmlinux_load loads[BZ64_VMLINUX_MAX_LOADS];
 	unsigned int nr_loads;
+	bool in_place;
 	bool relocatable;
 	size_t relocs_start;
 	u32 nr_relocs[3];

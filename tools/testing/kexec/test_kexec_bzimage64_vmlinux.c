@@ -151,6 +151,45 @@ static void relocate_moves_each_table_its_way(struct kt *t, const void *p)
 	free(dst);
 }
 
+/* Laid out and relocated where it was decompressed, the kernel is the same. */
+static void lay_out_in_place_matches_a_copy(struct kt *t, const void *p)
+{
+	const u64 delta = 0x600000;
+	struct blob bl, in_place;
+	struct bz64_vmlinux vm;
+	u8 *dst;
+
+	blob_init(&bl);
+	KT_ASSERT_EQ(t, bz64_vmlinux_parse(bl.b, SYNTH_LEN, &vm), 0);
+	KT_ASSERT_TRUE(t, vm.in_place);
+	dst = malloc(vm.load_size);
+	bz64_vmlinux_lay_out(bl.b, &vm, dst);
+	bz64_vmlinux_relocate(bl.b, &vm, dst, delta);
+	in_place = bl;
+	bz64_vmlinux_lay_out(in_place.b, &vm, in_place.b);
+	bz64_vmlinux_relocate(in_place.b, &vm, in_place.b, delta);
+	KT_EXPECT_EQ(t, memcmp(in_place.b, dst, vm.load_size), 0);
+	KT_EXPECT_EQ(t, memcmp(in_place.b + RELOCS_AT, bl.b + RELOCS_AT, SYNTH_LEN - RELOCS_AT), 0);
+	free(dst);
+}
+
+/* A segment that sits lower in the file than in memory needs a second buffer. */
+static void segment_below_its_place_is_not_in_place(struct kt *t, const void *p)
+{
+	struct blob bl;
+	struct bz64_vmlinux vm;
+
+	blob_init(&bl);
+	memcpy(bl.b + 0x1100, bl.b + 0x2000, 0x40);
+	put_phdr(&bl, 1, 0x1100, 0, BASE + PCPU_RUN, 0x40, 0x5000);
+	/* A null section header at 0x2000 keeps the ELF file's end at the tables. */
+	memset(bl.b + 0x2000, 0, 0x40);
+	put_le64(bl.b + offsetof(Elf64_Ehdr, e_shoff), 0x2000);
+	put_le32(bl.b + offsetof(Elf64_Ehdr, e_shentsize), sizeof(Elf64_Shdr) | 1 << 16);
+	KT_ASSERT_EQ(t, bz64_vmlinux_parse(bl.b, SYNTH_LEN, &vm), 0);
+	KT_EXPECT_FALSE(t, vm.in_place);
+}
+
 static void no_tables_means_not_relocatable(struct kt *t, const void *p)
 {
 	struct blob bl;
@@ -338,7 +377,7 @@ static const struct bad_row bad_rows[] = {
 	{ "segment past the file", load_past_end, "outside the" },
 	{ "segments overlap", load_overlaps, "overlaps or leaves" },
 	{ "not linked at __START_KERNEL_map", not_kernel_map, "is not an x86_64 kernel" },
-	{ "segments spread wider than the file", load_spread_out, "more than its 0x205c byte file" },
+	{ "segments wider than the file", load_spread_out, "more than its 0x205c byte file" },
 	{ "field past the loaded bytes", reloc_outside, "outside the kernel" },
 	{ "field below the kernel", reloc_below, "outside the kernel" },
 	{ "tables run into the ELF file", tables_short, "run into the unpacked ELF" },
@@ -415,6 +454,7 @@ static void real_kernel_parses(struct kt *t, const void *p)
 	KT_EXPECT_EQ(t, vm.base_paddr, 0x1000000);
 	KT_EXPECT_EQ(t, vm.entry_offset, 0);
 	KT_EXPECT_EQ(t, vm.relocs_start, elf_len);
+	KT_EXPECT_TRUE(t, vm.in_place);
 	KT_EXPECT_EQ(t, (vm.nr_relocs[0] + vm.nr_relocs[1] + vm.nr_relocs[2] + 3) * 4, rel_len);
 	KT_EXPECT_TRUE(t, vm.run_size > vm.load_size);
 	dst = malloc(vm.load_size);
@@ -431,6 +471,8 @@ static const struct kt_case cases[] = {
 	KT_CASE(parse_reads_layout_and_tables),
 	KT_CASE(lay_out_places_segments_and_zeroes_gaps),
 	KT_CASE(relocate_moves_each_table_its_way),
+	KT_CASE(lay_out_in_place_matches_a_copy),
+	KT_CASE(segment_below_its_place_is_not_in_place),
 	KT_CASE(no_tables_means_not_relocatable),
 	KT_CASE(bss_before_init_scratch_is_not_loaded),
 	KT_CASE(bss_before_other_section_is_loaded),

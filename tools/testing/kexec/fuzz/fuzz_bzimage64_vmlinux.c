@@ -12,7 +12,8 @@
  * Whatever the input, the reader must not read outside it; an accepted blob
  * must lay out into load_size bytes and relocate there without touching
  * anything else (ASan watches both buffers), with its tables exactly
- * filling the blob's end.
+ * filling the blob's end, and where it says it can be laid out in place,
+ * doing so must give the same kernel.
  */
 #include "../seams/x86_kexec_pure.h"
 #include "../../../../arch/x86/kernel/kexec_bzimage64_vmlinux.c"
@@ -77,7 +78,8 @@ static void synthetic(u8 *b)
 static void check_accepted(const u8 *blob, size_t len, const struct bz64_vmlinux *vm)
 {
 	u32 n = vm->nr_relocs[0] + vm->nr_relocs[1] + vm->nr_relocs[2];
-	u8 *dst;
+	u64 delta = bz64_vmlinux_virt_delta(vm, 0x200000, 0x9e3779b9);
+	u8 *dst, *copy;
 
 	if (!vm->load_size || vm->load_size > vm->run_size || vm->entry_offset >= vm->load_size ||
 	    vm->run_size > BZ64_KERNEL_IMAGE_SIZE || vm->relocs_start > len ||
@@ -86,7 +88,17 @@ static void check_accepted(const u8 *blob, size_t len, const struct bz64_vmlinux
 		abort();
 	dst = malloc(vm->load_size);
 	bz64_vmlinux_lay_out(blob, vm, dst);
-	bz64_vmlinux_relocate(blob, vm, dst, bz64_vmlinux_virt_delta(vm, 0x200000, 0x9e3779b9));
+	bz64_vmlinux_relocate(blob, vm, dst, delta);
+	/* In place, the same kernel must come out of the blob's own bytes. */
+	if (vm->in_place) {
+		copy = malloc(len);
+		memcpy(copy, blob, len);
+		bz64_vmlinux_lay_out(copy, vm, copy);
+		bz64_vmlinux_relocate(copy, vm, copy, delta);
+		if (memcmp(copy, dst, vm->load_size))
+			abort();
+		free(copy);
+	}
 	free(dst);
 }
 
