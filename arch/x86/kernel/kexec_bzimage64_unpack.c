@@ -26,6 +26,8 @@
 #include <linux/zlib.h>
 #include <linux/zstd.h>
 
+#include <asm/unaligned.h>
+
 #include "kexec_bzimage64_layout.h"
 #include "kexec_bzimage64_unpack.h"
 
@@ -45,11 +47,6 @@ struct bz64_decompressor {
 	u8 magic_len;
 	int (*run)(const struct bz64_payload *p, u8 *out);
 };
-
-static u32 le32_at(const u8 *p)
-{
-	return p[0] | p[1] << 8 | p[2] << 16 | (u32)p[3] << 24;
-}
 
 static int unxz(const struct bz64_payload *p, u8 *out)
 {
@@ -141,7 +138,7 @@ static int gunzip(const struct bz64_payload *p, u8 *out)
 		       p->out_size, zret, s.total_out);
 		return -ENOEXEC;
 	}
-	if ((crc32_le(~0U, out, p->out_size) ^ ~0U) != le32_at(trailer)) {
+	if ((crc32_le(~0U, out, p->out_size) ^ ~0U) != get_unaligned_le32(trailer)) {
 		pr_err("bzImage: gzip payload fails its CRC-32\n");
 		return -ENOEXEC;
 	}
