@@ -29,6 +29,7 @@ PACKAGES=(
 	systemd-boot-efi	# its EFI stub, around which the tests build UKIs (uki.py)
 	openssl			# makes the test keys (harness/keys.sh)
 	mmdebstrap		# the Debian 12 root file system (rootfs.sh)
+	zstd			# the zstd bzImage payload (harness/bzpayload.py)
 	e2fsprogs		# its ext4 image: mkfs.ext4 -d, debugfs
 	gcc-aarch64-linux-gnu	# the arm64 kernels and kselftests
 	libc6-dev-arm64-cross	# the static arm64 kselftests: a recommends of the compiler, which --no-install-recommends leaves out
