@@ -221,6 +221,7 @@ wait_background()
 		note "waiting for the background step logged in ${background[$pid]}"
 		wait "$pid" || true
 		cat "${background[$pid]}" >&2
+		note "the background step ended by +$(($(date +%s) - check_start))s"
 	done
 }
 
@@ -247,7 +248,7 @@ unmet()
 declare -A blocked=()	# [KERNEL/STEP]: that step did not run
 run_step()
 {
-	local name=$1 needs=$2 how=$3 command=$4 k rc=0 out=$BUILD/logs/step.out by
+	local name=$1 needs=$2 how=$3 command=$4 k rc=0 out=$BUILD/logs/step.out by start
 	local -a words
 	shift 4
 	if by=$(unmet "$needs" "$@"); then
@@ -261,6 +262,7 @@ run_step()
 	command=${command//\$results/$results/$1}
 	read -ra words <<<"$command"
 	[[ "${words[0]}" != harness/* ]] || words=(bash "$TOP/${words[0]}" "${words[@]:1}")
+	start=$(date +%s)
 	case "$how" in
 	must)
 		"${words[@]}" >/dev/null || die "$command failed (step $name)"
@@ -283,6 +285,8 @@ run_step()
 		;;
 	*) die "step $name: result must be setup, results or must, not '$how'" ;;
 	esac
+	# Where CI's time goes: each step's duration and when it ended.
+	note "step $name ($*): $(($(date +%s) - start))s, ended at +$(($(date +%s) - check_start))s"
 }
 
 which=${1:-both} arches=${2:-all}
@@ -301,6 +305,7 @@ esac
 [[ " ${kernels[*]} " != *" overlay "* ]] || kernels+=(overlay-san)
 
 results=$BUILD/results
+check_start=$(date +%s)
 rm -rf "$results" "$BUILD/logs"
 mkdir -p "$results"
 each_row step <<<"$STEPS"

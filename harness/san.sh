@@ -56,6 +56,15 @@ log_result()
 	fi
 }
 
+# The first backtrace frame of kmemleak's first object that is not the
+# allocator's own, to name the leak in the result line.
+first_leak_caller()
+{
+	sed -n 's/^KT1: kmemleak: *\[<[^>]*>\] //p' "$1" |
+		grep -a -v -E '^(kmem_cache_|kmalloc|__kmalloc|__kmem_cache|kmemleak_|slab_|__alloc_pages|alloc_pages|kvmalloc|__vmalloc|vmalloc)' |
+		head -n 1
+}
+
 # kmemleak_result NAME LOG: kmemleak listed no unreferenced object.
 kmemleak_result()
 {
@@ -65,9 +74,7 @@ kmemleak_result()
 	if [ "$end" != "KT1: kmemleak-end rc=0" ]; then
 		record fail "$name" "no kmemleak scan (${end:-the run ended before it})"
 	elif [ "$objects" != 0 ]; then
-		record fail "$name" "$objects unreferenced objects, the first: $(grep -a -m 1 -A 12 \
-			'^KT1: kmemleak: unreferenced object' "$log" | grep -a -m 1 -E 'kexec|crash' |
-			sed 's/^KT1: kmemleak: *//')"
+		record fail "$name" "$objects unreferenced objects, the first from $(first_leak_caller "$log")"
 	else
 		record pass "$name"
 	fi
