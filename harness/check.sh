@@ -46,13 +46,24 @@ deps              | all     | once | -                                     | mus
 tree              | all     | once | -                                     | setup   | harness/tree.sh
 # The kernels trust Debian's signer and the project's test key (build/keys).
 keys              | all     | once | -                                     | must    | harness/keys.sh trusted
-build             | all     | each | tree                                  | setup   | harness/build.sh $kernel
+# The x86_64 overlay first, then the sanitizer kernel, so that the
+# sanitizer runs (the longest lane) start while the other kernels build.
+build             | overlay | each | tree                                  | setup   | harness/build.sh $kernel
 # Issue 11: the x86_64 overlay with KASAN, UBSAN, kmemleak and lockdep
-# (overlay-san, config/kexec-test-sanitizers.config), built with the others
-# (the kernels take turns in build/src).
+# (overlay-san, config/kexec-test-sanitizers.config); the kernels take
+# turns in build/src.
 build-san         | overlay-san | each | tree                              | setup   | harness/build.sh $kernel
 # The hosted tests also parse Debian's stock kernel: fetch it first.
 debian-kernel     | overlay | once | -                                     | must    | harness/debian-kernel.sh
+initramfs         | x86_64  | once | -                                     | must    | harness/initramfs.sh stage2
+# The kexec kselftest target, installed once for both kernels' initramfs.
+kselftest-install | x86_64  | once | tree                                  | setup   | harness/kselftest.sh
+# The sanitizer runs: the kselftests, a round trip and the kdump api boot,
+# their kernel logs and kmemleak checked. Minutes per boot under KASAN and
+# TCG, so they run beside everything after them (builds, then guests).
+san               | overlay-san | background | build-san                 | setup   | harness/san.sh $kernel
+build             | stock   | each | tree                                  | setup   | harness/build.sh $kernel
+build             | arm64   | each | tree                                  | setup   | harness/build.sh $kernel
 # The arm64 side's own downloads fail its kernels' results, not the run.
 debian-kernel     | arm64   | once | -                                     | setup   | harness/debian-kernel.sh arm64
 hosted            | overlay | once | -                                     | results | hosted_tests
@@ -63,16 +74,9 @@ kunit.py          | overlay | once | build                                 | set
 kunit.py          | overlay-arm64 | once | build                           | setup   | harness/kunit.sh arm64
 # The patch series: generated, applied with git am, identical to the overlay.
 series            | overlay | once | tree                                  | setup   | harness/series.sh check $results
-initramfs         | x86_64  | once | -                                     | must    | harness/initramfs.sh stage2
 initramfs         | arm64   | once | -                                     | setup   | harness/initramfs.sh stage2 arm64
-# The kexec kselftest target, installed once for both kernels' initramfs.
-kselftest-install | x86_64  | once | tree                                  | setup   | harness/kselftest.sh
 kselftest-install | arm64   | once | tree                                  | setup   | harness/kselftest.sh arm64
 host-skips        | overlay | once | kselftest-install                     | results | host_skips
-# The sanitizer runs: the kselftests, a round trip and the kdump api boot,
-# their kernel logs and kmemleak checked. Minutes per boot under KASAN and
-# TCG, so they run beside the other guests, on the core those leave idle.
-san               | overlay-san | background | build-san                 | setup   | harness/san.sh $kernel
 # initramfs and debian-kernel: setup steps on arm64 only (must on x86_64).
 e2e               | all     | each | build,lint,kunit.py,kselftest-install,initramfs,debian-kernel | setup | harness/e2e.sh $kernel
 kdump             | all     | each | build,lint,kunit.py,kselftest-install,initramfs,debian-kernel | setup | harness/kdump.sh $kernel
