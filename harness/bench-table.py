@@ -14,6 +14,7 @@ import sys
 WALL_FIGURES = [
     ("load_us", "load (ms)", 1e-3, 0),
     ("held_kib", "held after load (MiB)", 1 / 1024, 0),
+    ("peak_kib", "peak during load (MiB)", 1 / 1024, 0),
     ("downtime_s", "exec downtime (s)", 1, 2),
     ("init_s", "to B's /init (s)", 1, 2),
     ("copied_kib", "copied at exec (KiB)", 1, 0),
@@ -22,6 +23,7 @@ WALL_FIGURES = [
 ICOUNT_FIGURES = [
     ("load_us", "load (virtual ms)", 1e-3, 0),
     ("held_kib", "held after load (MiB)", 1 / 1024, 0),
+    ("peak_kib", "peak during load (MiB)", 1 / 1024, 0),
     ("downtime_mcycles", "reboot call to B's /init (M ticks)", 1, 0),
     ("copied_kib", "copied at exec (KiB)", 1, 0),
     ("digest_mbs", "digest (virtual MB/s)", 1, 0),

@@ -19,6 +19,9 @@
 # (KT_STAMPS, qemu.sh). Figures per run, in build/bench/raw.tsv:
 #   load_us     kexec_file_load(2) alone, as kexec_file_test measures it
 #   held_kib    MemFree before the load minus MemFree after it
+#   peak_kib    free memory before the load minus the lowest free memory
+#               during it (kexec_file_test samples it every millisecond):
+#               what the load takes at its peak, what it holds included
 #   downtime_s  host time from kexec_file_test's line just before
 #               reboot(LINUX_REBOOT_CMD_KEXEC) to kernel B's first console
 #               line (its "[    0.000000]" banner)
@@ -134,8 +137,9 @@ one_run()
 	after=$(field "$log" 'KT1: memfree-after-load ([0-9]+) kB')
 	held=n/a
 	[ "$before" = n/a ] || [ "$after" = n/a ] || held=$((before - after))
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$v" "$size" "$run" \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$v" "$size" "$run" \
 		"$(field "$log" 'kexec_file_test: load took ([0-9]+) us')" "$held" \
+		"$(field "$log" 'kexec_file_test: peak during load ([0-9]+) KiB')" \
 		"$(stamp_after "$log" 'kexec_file_test: rebooting' '\[ +0\.0+\] ')" \
 		"$(stamp_after "$log" 'kexec_file_test: rebooting' 'KT2: ')" \
 		"$(field "$log" 'kexec: exec copies ([0-9]+) KiB')" \
@@ -149,7 +153,7 @@ for v in "${variants[@]}"; do
 	[ -f "$guest/stage1-$v.cpio" ] || die "bench: no $guest/stage1-$v.cpio; run with BENCH_BUILD=1"
 done
 rm -rf "$out" && mkdir -p "$out/logs"
-printf 'mode\tkernel\tinitrd_mib\trun\tload_us\theld_kib\tdowntime_s\tinit_s\tcopied_kib\tdigest_mbs\tdowntime_mcycles\n' \
+printf 'mode\tkernel\tinitrd_mib\trun\tload_us\theld_kib\tpeak_kib\tdowntime_s\tinit_s\tcopied_kib\tdigest_mbs\tdowntime_mcycles\n' \
 	>"$out/raw.tsv"
 for size in $sizes; do
 	note "bench: initrd $size MiB, $runs runs per kernel, $icount_runs under -icount"

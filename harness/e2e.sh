@@ -271,7 +271,9 @@ kunit_suites()
 kselftests()
 {
 	local name=kselftest/$1 log progs
-	log=$(boot_case "$name" kselftest "$1" good)
+	# The built target's boot runs the fault sweeps, 20 s of mutations and
+	# the race run: about 5 min alone, more beside CI's other guests.
+	log=$(KT_GUEST_TIMEOUT=${KT_GUEST_TIMEOUT:-900} boot_case "$name" kselftest "$1" good)
 	results_block kselftest "$name" "$log" "KT1: kselftest" any-rc | record_lines
 	mapfile -t progs < <(cut -d: -f2 "$guest/kselftest/kselftest-list.txt" |
 		if [ "$1" = built ]; then cat; else grep -vx -e kexec_fault_test -e kexec_mutate_test -e kexec_race_test; fi)

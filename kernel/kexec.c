@@ -143,7 +143,7 @@ static struct kimage *kexec_image_create(const void *data)
 	image->preserve_context = !!(args->flags & KEXEC_PRESERVE_CONTEXT);
 	if (crash)
 		image->type = KEXEC_TYPE_CRASH;
-	ret = kimage_build(image, NULL);
+	ret = kimage_build(image, kimage_load_segments);
 	if (ret)
 		return ERR_PTR(ret);
 	return_ptr(image);

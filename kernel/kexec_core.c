@@ -601,19 +601,28 @@ static void kimage_release_claimed(struct kimage_core *kc)
 
 /* ---- loading ---- */
 
+/* A kexec_load segment's page: from the caller's memory, zeroed past bufsz. */
+static int kimage_user_fill_page(const struct kexec_segment *seg, size_t off, void *dst)
+{
+	size_t n = off < seg->bufsz ? min_t(size_t, seg->bufsz - off, PAGE_SIZE) : 0;
+
+	if (copy_from_user(dst, seg->buf + off, n))
+		return -EFAULT;
+	memset(dst + n, 0, PAGE_SIZE - n);
+	return 0;
+}
+
 /* Fill @page with the part of @seg's data at @off; zero what is past it. */
 static int kimage_fill_page(struct kimage *image, struct page *page,
 			    const struct kexec_segment *seg, size_t off)
 {
-	size_t n = off < seg->bufsz ? min_t(size_t, seg->bufsz - off, PAGE_SIZE) : 0;
 	void *dst = kmap_local_page(page);
-	int ret = 0;
+	int ret;
 
-	if (n && image->file_mode)
-		memcpy(dst, seg->kbuf + off, n);
-	else if (n && copy_from_user(dst, seg->buf + off, n))
-		ret = -EFAULT;
-	memset(dst + n, 0, PAGE_SIZE - n);
+	if (image->file_mode)
+		ret = kimage_file_fill_page(image, seg, off, dst);
+	else
+		ret = kimage_user_fill_page(seg, off, dst);
 	kexec_flush_icache_page(page);
 	kunmap_local(dst);
 	return ret;
@@ -886,8 +895,16 @@ static int kimage_claim_destinations(struct kimage *image)
 	return 0;
 }
 
-/* Copy every segment into place and close the entry list. */
-static int kimage_load_segments(struct kimage *image)
+/**
+ * kimage_load_segments() - load every segment in order, close the entry list
+ * @image: the image
+ *
+ * kimage_build()'s @load for kexec_load, and for file images that carry no
+ * digest.
+ *
+ * Return: 0, or the error of the segment that failed.
+ */
+int kimage_load_segments(struct kimage *image)
 {
 	unsigned long i;
 	int ret;
@@ -905,9 +922,10 @@ static int kimage_load_segments(struct kimage *image)
  * kimage_build() - check, prepare and load an image whose segments are known
  * @image: from do_kimage_alloc_init(), with its type, entry point and
  *	segment list set
- * @before_copy: called once the architecture has prepared @image, right
- *	before the segments are copied (kexec_file stores the purgatory's
- *	digests there); NULL when there is nothing to do
+ * @load: loads the segments and closes the entry list, once the
+ *	architecture has prepared @image: kimage_load_segments(), or
+ *	kexec_file's own, which hashes the pages as they are loaded and stores
+ *	the digest in the purgatory before loading it
  *
  * The sequence both syscalls share, stopping at the first step that fails;
  * the caller then frees @image.
@@ -915,7 +933,7 @@ static int kimage_load_segments(struct kimage *image)
  * Return: 0, or the error of the step that failed (-ENOMEM when no control
  * page could be found).
  */
-int kimage_build(struct kimage *image, int (*before_copy)(struct kimage *image))
+int kimage_build(struct kimage *image, int (*load)(struct kimage *image))
 {
 	int (*const steps[])(struct kimage *image) = {
 		sanity_check_segment_list,
@@ -925,15 +943,14 @@ int kimage_build(struct kimage *image, int (*before_copy)(struct kimage *image))
 		machine_kexec_prepare,
 		/* After machine_kexec_prepare(): some arches touch crash memory there. */
 		kimage_crash_copy_vmcoreinfo,
-		before_copy,
-		kimage_load_segments,
+		load,
 		machine_kexec_post_load,
 	};
 	size_t i;
 	int ret;
 
 	for (i = 0; i < ARRAY_SIZE(steps); i++) {
-		ret = steps[i] ? steps[i](image) : 0;
+		ret = steps[i](image);
 		if (ret)
 			return ret;
 	}

@@ -17,6 +17,7 @@
 #include <linux/capability.h>
 #include <linux/cpumask.h>
 #include <linux/elf.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/ima.h>
 #include <linux/kernel.h>
@@ -46,8 +47,6 @@
  */
 #define KEXEC_MAX_LOADED_RANGES	4
 
-/* Bytes hashed between two chances to reschedule. */
-#define DIGEST_CHUNK	SZ_1M
 /* Largest kernel or initrd file read: 4 GiB (kernel_read_file() takes a size_t). */
 #define KEXEC_FILE_MAX_READ	((size_t)min_t(u64, SZ_4G, SSIZE_MAX))
 
@@ -135,6 +134,18 @@ int kexec_image_post_load_cleanup_default(struct kimage *image)
 	return image->fops->cleanup(image->image_loader_data);
 }
 
+/* The initrd file goes back to its writers once its pages are loaded. */
+static void close_initrd(struct kimage *image)
+{
+	if (!image->initrd_file)
+		return;
+	allow_write_access(image->initrd_file);
+	fput(image->initrd_file);
+	image->initrd_file = NULL;
+	/* Only the initrd's segment reads from a file. */
+	memset(image->segment_file, 0, sizeof(image->segment_file));
+}
+
 /**
  * kimage_file_post_load_cleanup() - free what is only needed while loading
  * @image: the image; safe to call more than once
@@ -145,11 +156,10 @@ void kimage_file_post_load_cleanup(struct kimage *image)
 
 	/* The file contents, as read by kernel_read_file() and memdup_user(). */
 	vfree(image->kernel_buf);
-	vfree(image->initrd_buf);
 	kfree(image->cmdline_buf);
 	image->kernel_buf = NULL;
-	image->initrd_buf = NULL;
 	image->cmdline_buf = NULL;
+	close_initrd(image);
 	/* A crash image's ELF core header, built by the arch loader. */
 	vfree(image->elf_headers);
 	image->elf_headers = NULL;
@@ -295,16 +305,17 @@ const char *kexec_file_sig_enforcement(void)
 }
 #endif
 
-static int read_fd(int fd, void **buf, unsigned long *len, enum kernel_read_file_id id)
+/* The kernel is parsed in memory: read it whole. */
+static int read_kernel(struct kimage *image, int fd)
 {
-	ssize_t ret = kernel_read_file_from_fd(fd, 0, buf, KEXEC_FILE_MAX_READ, NULL, id);
+	ssize_t ret = kernel_read_file_from_fd(fd, 0, &image->kernel_buf, KEXEC_FILE_MAX_READ,
+					       NULL, READING_KEXEC_IMAGE);
 
 	if (ret < 0) {
-		pr_err("cannot read %s from fd %d (%zd)\n",
-		       id == READING_KEXEC_IMAGE ? "kernel" : "initrd", fd, ret);
+		pr_err("cannot read kernel from fd %d (%zd)\n", fd, ret);
 		return ret;
 	}
-	*len = ret;
+	image->kernel_buf_len = ret;
 	return 0;
 }
 
@@ -330,14 +341,56 @@ static int read_cmdline(struct kimage *image, const struct kexec_file_args *args
 	return 0;
 }
 
+/*
+ * The initrd is not read here but straight into its pages when its segment
+ * is loaded (kimage_file_fill_page()), with no file-sized buffer between.
+ * Until then no one may write to it. The checks are kernel_read_file()'s,
+ * and the LSMs see a partial read: IMA then measures the file itself.
+ */
+static int check_initrd(struct file *file)
+{
+	loff_t size = i_size_read(file_inode(file));
+
+	if (!S_ISREG(file_inode(file)->i_mode) || size <= 0)
+		return -EINVAL;
+	if (size > KEXEC_FILE_MAX_READ)
+		return -EFBIG;
+	return security_kernel_read_file(file, READING_KEXEC_INITRAMFS, false);
+}
+
+static int open_initrd(struct kimage *image, int fd)
+{
+	struct file *file = fget(fd);
+	int ret = -EBADF;
+
+	if (!file || !(file->f_mode & FMODE_READ))
+		goto err_put;
+	ret = deny_write_access(file);
+	if (ret)
+		goto err_put;
+	ret = check_initrd(file);
+	if (ret)
+		goto err_allow_write;
+	image->initrd_file = file;
+	image->initrd_buf_len = i_size_read(file_inode(file));
+	return 0;
+
+err_allow_write:
+	allow_write_access(file);
+err_put:
+	if (file)
+		fput(file);
+	pr_err("cannot read initrd from fd %d (%d)\n", fd, ret);
+	return ret;
+}
+
 /* Read the inputs and have the image loader turn them into segments. */
 static int prepare_segments(struct kimage *image, const struct kexec_file_args *args)
 {
 	void *ldata;
 	int ret;
 
-	ret = read_fd(args->kernel_fd, &image->kernel_buf, &image->kernel_buf_len,
-		      READING_KEXEC_IMAGE);
+	ret = read_kernel(image, args->kernel_fd);
 	if (ret)
 		return ret;
 	ret = arch_kexec_kernel_image_probe(image, image->kernel_buf, image->kernel_buf_len);
@@ -347,8 +400,7 @@ static int prepare_segments(struct kimage *image, const struct kexec_file_args *
 	if (ret)
 		return ret;
 	if (!(args->flags & KEXEC_FILE_NO_INITRAMFS)) {
-		ret = read_fd(args->initrd_fd, &image->initrd_buf, &image->initrd_buf_len,
-			      READING_KEXEC_INITRAMFS);
+		ret = open_initrd(image, args->initrd_fd);
 		if (ret)
 			return ret;
 	}
@@ -364,7 +416,7 @@ static int prepare_segments(struct kimage *image, const struct kexec_file_args *
 	return 0;
 }
 
-static int store_segment_digests(struct kimage *image);
+static int load_and_digest_segments(struct kimage *image);
 
 /* KEXEC_FILE_DEBUG: what was loaded where, and where it will start. */
 static void print_layout(const struct kimage *image, unsigned long flags)
@@ -377,8 +429,10 @@ static void print_layout(const struct kimage *image, unsigned long flags)
 	for (i = 0; i < image->nr_segments; i++) {
 		const struct kexec_segment *seg = &image->segment[i];
 
-		kexec_dprintk(image, "segment %lu: mem 0x%lx-0x%lx (memsz 0x%zx) from %zu bytes\n",
-			      i, seg->mem, seg->mem + seg->memsz - 1, seg->memsz, seg->bufsz);
+		kexec_dprintk(image,
+			      "segment %lu: mem 0x%lx-0x%lx (memsz 0x%zx) from %zu bytes%s\n",
+			      i, seg->mem, seg->mem + seg->memsz - 1, seg->memsz, seg->bufsz,
+			      image->segment_file[i] ? " read straight from the initrd file" : "");
 		if (!image->segment_scratch[i])
 			continue;
 		kexec_dprintk(image, "segment %lu: scratch 0x%lx-0x%lx, reserved, not loaded\n",
@@ -408,7 +462,7 @@ static struct kimage *kimage_file_create(const void *data)
 	ret = prepare_segments(image, args);
 	if (ret)
 		return ERR_PTR(ret);
-	ret = kimage_build(image, store_segment_digests);
+	ret = kimage_build(image, load_and_digest_segments);
 	if (ret)
 		return ERR_PTR(ret);
 	print_layout(image, args->flags);
@@ -603,6 +657,12 @@ int kexec_add_buffer(struct kexec_buf *kbuf)
 		       kbuf->bufsz, kbuf->memsz);
 		return -EINVAL;
 	}
+	if (kbuf->file && (kbuf->buffer ||
+			   i_size_read(file_inode(kbuf->file)) < (loff_t)kbuf->bufsz)) {
+		pr_err("a buffer or a %lu byte file, not both, must hold the segment\n",
+		       kbuf->bufsz);
+		return -EINVAL;
+	}
 	kbuf->memsz = PAGE_ALIGN(kbuf->memsz);
 	kbuf->buf_align = max(kbuf->buf_align, PAGE_SIZE);
 	ret = arch_kexec_locate_mem_hole(kbuf);
@@ -610,11 +670,27 @@ int kexec_add_buffer(struct kexec_buf *kbuf)
 		return ret;
 	seg = &image->segment[image->nr_segments++];
 	seg->kbuf = kbuf->buffer;
+	image->segment_file[image->nr_segments - 1] = kbuf->file;
 	seg->bufsz = kbuf->bufsz;
 	seg->mem = kbuf->mem;
 	seg->memsz = kexec_buf_loaded_size(kbuf);
 	image->segment_scratch[image->nr_segments - 1] = kbuf->memsz - seg->memsz;
 	return 0;
+}
+
+/**
+ * kexec_buf_set_initrd() - make a loader's initrd the contents of @kbuf
+ * @kbuf: the buffer, its @image set
+ * @initrd: the initrd the loader was given: NULL for the one passed by fd,
+ *	which is read straight into its pages (kimage::initrd_file), or one
+ *	in memory (a UKI's own)
+ * @len: its size in bytes
+ */
+void kexec_buf_set_initrd(struct kexec_buf *kbuf, const char *initrd, unsigned long len)
+{
+	kbuf->buffer = (void *)initrd;
+	kbuf->file = initrd ? NULL : kbuf->image->initrd_file;
+	kbuf->bufsz = len;
 }
 
 #ifdef CONFIG_ARCH_HAS_KEXEC_PURGATORY
@@ -776,60 +852,42 @@ int kexec_purgatory_get_set_symbol(struct kimage *image, const char *name,
 
 /* ---- digest ---- */
 
-static void hash_bytes(struct sha256_state *sctx, const u8 *data, size_t len)
+/*
+ * The purgatory verifies every segment but its own, which holds the digest:
+ * each page is hashed as it is loaded (kimage_file_fill_page()), so the
+ * data passes through the cache once, with nothing hashed beforehand.
+ * load_and_digest_segments() sets @digest only while it loads the others.
+ */
+static void digest_page(struct kimage *image, const void *page)
 {
-	while (len) {
-		size_t n = min_t(size_t, len, DIGEST_CHUNK);
+	struct sha256_state *digest = image->purgatory_info.digest;
 
-		sha256_update(sctx, data, n);
-		data += n;
-		len -= n;
-		cond_resched();
-	}
-}
-
-/* What the purgatory will find in memory: the buffer, then zeroes to memsz. */
-static void hash_segment(struct sha256_state *sctx, const struct kexec_segment *seg)
-{
-	const u8 *zeroes = page_address(ZERO_PAGE(0));
-	size_t left = seg->memsz - seg->bufsz;
-
-	hash_bytes(sctx, seg->kbuf, seg->bufsz);
-	while (left) {
-		size_t n = min_t(size_t, left, PAGE_SIZE);
-
-		sha256_update(sctx, zeroes, n);
-		left -= n;
-	}
+	if (digest)
+		sha256_update(digest, page, PAGE_SIZE);
 }
 
 /*
  * The purgatory recomputes SHA-256 over purgatory_sha_regions and compares
- * it with purgatory_sha256_digest before it starts the new kernel. The
- * purgatory's own segment is left out: these symbols are written into it.
+ * it with purgatory_sha256_digest before it starts the new kernel: the
+ * segments in the order load_and_digest_segments() hashed them.
  */
-static int store_segment_digests(struct kimage *image)
+static int store_segment_digests(struct kimage *image, struct sha256_state *sctx)
 {
 	struct kexec_sha_region regions[KEXEC_SEGMENT_MAX] = {};
 	const void *purgatory = image->purgatory_info.purgatory_buf;
 	u8 digest[SHA256_DIGEST_SIZE];
-	struct sha256_state sctx;
 	unsigned long i, n = 0;
 	int ret;
 
-	if (!purgatory)
-		return 0;
-	sha256_init(&sctx);
 	for (i = 0; i < image->nr_segments; i++) {
 		const struct kexec_segment *seg = &image->segment[i];
 
 		if (seg->kbuf == purgatory)
 			continue;
-		hash_segment(&sctx, seg);
 		regions[n].start = seg->mem;
 		regions[n++].len = seg->memsz;
 	}
-	sha256_final(&sctx, digest);
+	sha256_final(sctx, digest);
 	ret = kexec_purgatory_get_set_symbol(image, "purgatory_sha_regions",
 					     regions, sizeof(regions), false);
 	if (ret)
@@ -838,14 +896,99 @@ static int store_segment_digests(struct kimage *image)
 					      digest, sizeof(digest), false);
 }
 
+/*
+ * kimage_build()'s @load: every segment but the purgatory's, hashed while
+ * loaded; then the digest goes into the purgatory, and its segment last.
+ */
+static int load_and_digest_segments(struct kimage *image)
+{
+	struct purgatory_info *pi = &image->purgatory_info;
+	struct kexec_segment *own = NULL;
+	struct sha256_state sctx;
+	unsigned long i;
+	int ret = 0;
+
+	if (!pi->purgatory_buf)
+		return kimage_load_segments(image);
+	sha256_init(&sctx);
+	pi->digest = &sctx;
+	for (i = 0; i < image->nr_segments && !ret; i++) {
+		if (image->segment[i].kbuf == pi->purgatory_buf)
+			own = &image->segment[i];
+		else
+			ret = kimage_load_segment(image, &image->segment[i]);
+	}
+	pi->digest = NULL;
+	if (!ret)
+		ret = store_segment_digests(image, &sctx);
+	if (!ret && own)
+		ret = kimage_load_segment(image, own);
+	if (!ret)
+		kimage_terminate(image);
+	return ret;
+}
+
 #else /* !CONFIG_ARCH_HAS_KEXEC_PURGATORY */
 
-static int store_segment_digests(struct kimage *image)
+static void digest_page(struct kimage *image, const void *page)
 {
-	return 0;
+}
+
+static int load_and_digest_segments(struct kimage *image)
+{
+	return kimage_load_segments(image);
 }
 
 #endif /* CONFIG_ARCH_HAS_KEXEC_PURGATORY */
+
+/* ---- loading the pages ---- */
+
+/* @len bytes of @file at @pos into @dst; the file cannot have shrunk. */
+static int read_file_range(struct file *file, loff_t pos, void *dst, size_t len)
+{
+	while (len) {
+		ssize_t got = kernel_read(file, dst, len, &pos);
+
+		if (got < 0)
+			return got;
+		if (!got)
+			return -EIO;
+		dst += got;
+		len -= got;
+	}
+	return 0;
+}
+
+/**
+ * kimage_file_fill_page() - fill one page of a kexec_file_load segment
+ * @image: the image being loaded
+ * @seg: one of its segments
+ * @off: the page's offset in @seg
+ * @dst: the page, mapped
+ *
+ * From the segment's buffer or straight from its file, zeroed past bufsz,
+ * and hashed for the purgatory.
+ *
+ * Return: 0, or the file read's error (-EIO when the file came up short).
+ */
+int kimage_file_fill_page(struct kimage *image, const struct kexec_segment *seg, size_t off,
+			  void *dst)
+{
+	struct file *file = image->segment_file[seg - image->segment];
+	size_t n = off < seg->bufsz ? min_t(size_t, seg->bufsz - off, PAGE_SIZE) : 0;
+	int ret;
+
+	if (file) {
+		ret = read_file_range(file, off, dst, n);
+		if (ret)
+			return ret;
+	} else {
+		memcpy(dst, seg->kbuf + off, n);
+	}
+	memset(dst + n, 0, PAGE_SIZE - n);
+	digest_page(image, dst);
+	return 0;
+}
 
 /* ---- crash dump ELF headers ---- */
 

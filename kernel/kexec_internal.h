@@ -16,6 +16,7 @@ int sanity_check_segment_list(struct kimage *image);
 void kimage_free_page_list(struct list_head *list);
 void kimage_free(struct kimage *image);
 int kimage_load_segment(struct kimage *image, struct kexec_segment *segment);
+int kimage_load_segments(struct kimage *image);
 void kimage_terminate(struct kimage *image);
 struct page *kimage_page_at(struct kimage *image, u64 dest);
 struct kexec_range;
@@ -48,7 +49,7 @@ DEFINE_FREE(kimage, struct kimage *, kimage_free(_T))
 
 size_t kimage_segment_ranges(const struct kimage *image,
 			     struct kexec_range out[KEXEC_SEGMENT_MAX]);
-int kimage_build(struct kimage *image, int (*before_copy)(struct kimage *image));
+int kimage_build(struct kimage *image, int (*load)(struct kimage *image));
 int kexec_replace_image(bool crash, struct kimage *(*create)(const void *args),
 			const void *args);
 
@@ -58,12 +59,21 @@ int kexec_replace_image(bool crash, struct kimage *(*create)(const void *args),
 #include <linux/purgatory.h>
 
 void kimage_file_post_load_cleanup(struct kimage *image);
+int kimage_file_fill_page(struct kimage *image, const struct kexec_segment *seg, size_t off,
+			  void *dst);
 
 /* The built-in purgatory, an ELF relocatable object (arch/<arch>/purgatory). */
 extern char kexec_purgatory[];
 extern size_t kexec_purgatory_size;
 #else
 static inline void kimage_file_post_load_cleanup(struct kimage *image) { }
+
+/* Without kexec_file_load no image is in file mode. */
+static inline int kimage_file_fill_page(struct kimage *image, const struct kexec_segment *seg,
+					size_t off, void *dst)
+{
+	return -EINVAL;
+}
 #endif /* CONFIG_KEXEC_FILE */
 
 #endif /* LINUX_KEXEC_INTERNAL_H */

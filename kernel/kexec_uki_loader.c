@@ -139,13 +139,13 @@ static void *uki_load(struct kimage *image, char *kernel, unsigned long kernel_l
 	ret = uki_choose_cmdline(kernel, &uki, &cmdline, &cmdline_len, &data->cmdline);
 	if (ret)
 		goto err_free_data;
-	if (!initrd && uki.part[KEXEC_UKI_INITRD].size) {
+	if (!initrd_len && uki.part[KEXEC_UKI_INITRD].size) {
 		initrd = kernel + uki.part[KEXEC_UKI_INITRD].at;
 		initrd_len = uki.part[KEXEC_UKI_INITRD].size;
 	}
 	kexec_dprintk(image, "UKI: .linux %u bytes, initrd %lu bytes from %s, cmdline from %s\n",
 		      uki.part[KEXEC_UKI_LINUX].size, initrd_len,
-		      image->initrd_buf ? "the fd" : "the UKI",
+		      image->initrd_file ? "the fd" : "the UKI",
 		      data->cmdline ? "the UKI" : "the caller");
 	data->inner_data = data->inner->load(image, linux_buf, uki.part[KEXEC_UKI_LINUX].size,
 					     initrd, initrd_len, cmdline, cmdline_len);

@@ -175,15 +175,20 @@ struct compat_kexec_segment {
  *	relocated, and the segment's contents
  * @obj: the built-in purgatory as kexec_elf_rel_parse() validated it, once
  *	per load; symbol look-ups use this view instead of parsing again
+ * @digest: while the segments are loaded, the SHA-256 of the pages loaded
+ *	so far that the purgatory verifies; NULL otherwise
  *
  * @sechdrs and @purgatory_buf are freed once the image is loaded, by
  * kimage_file_post_load_cleanup().
  */
+struct sha256_state;
+
 struct purgatory_info {
 	const Elf_Ehdr *ehdr;
 	Elf_Shdr *sechdrs;
 	void *purgatory_buf;
 	struct kexec_elf_rel_obj obj;
+	struct sha256_state *digest;
 };
 
 struct kimage;
@@ -252,7 +257,7 @@ int kexec_image_post_load_cleanup_default(struct kimage *image);
  * struct kexec_buf - a buffer to place in memory and add to an image
  * @image: the image being loaded
  * @buffer: the contents, in kernel memory
- * @bufsz: bytes at @buffer
+ * @bufsz: bytes at @buffer, or read from @file
  * @mem: the load address: KEXEC_BUF_MEM_UNKNOWN to have one found, which
  *	is stored here on success
  * @memsz: bytes to reserve at @mem, at least @bufsz
@@ -265,10 +270,14 @@ int kexec_image_post_load_cleanup_default(struct kimage *image);
  *	working room the new kernel does not expect zeroed, such as a
  *	bzImage's decompression space: they are reserved like the rest of the
  *	segment but neither loaded nor hashed (kimage::segment_scratch)
+ * @file: instead of @buffer (then NULL), the file whose first @bufsz bytes
+ *	are read straight into the segment's pages when it is loaded
+ *	(kimage::segment_file); the caller keeps it open until then
  */
 struct kexec_buf {
 	struct kimage *image;
 	void *buffer;
+	struct file *file;
 	unsigned long bufsz;
 	unsigned long mem;
 	unsigned long memsz;
@@ -322,6 +331,7 @@ const char *kexec_file_sig_enforcement(void);
 extern const struct kexec_file_ops kexec_uki_ops;
 
 int kexec_add_buffer(struct kexec_buf *kbuf);
+void kexec_buf_set_initrd(struct kexec_buf *kbuf, const char *initrd, unsigned long len);
 int kexec_locate_mem_hole(struct kexec_buf *kbuf);
 int kexec_collect_free_ram(struct kimage *image, struct kexec_range_set *free);
 
@@ -470,8 +480,11 @@ int kexec_elf_probe(const char *buf, unsigned long len);
  * @arch: architecture state (ARCH_HAS_KIMAGE_ARCH)
  * @kernel_buf: the kernel file's contents (kexec_file_load, while loading)
  * @kernel_buf_len: bytes in @kernel_buf
- * @initrd_buf: the initrd's contents, or NULL
- * @initrd_buf_len: bytes in @initrd_buf
+ * @initrd_buf: an initrd in memory, handed to the loader as is; NULL for
+ *	the one passed by fd, which stays in @initrd_file
+ * @initrd_buf_len: the initrd's size in bytes, wherever it is
+ * @initrd_file: the initrd passed by fd, or NULL: held open and denied
+ *	to writers while loading, and read straight into its segment's pages
  * @cmdline_buf: the command line, NUL terminated, or NULL
  * @cmdline_buf_len: bytes in @cmdline_buf, the NUL included
  * @fops: the image format the kernel was probed as
@@ -502,6 +515,11 @@ struct kimage {
 	 * page goes there, but nothing is loaded, zeroed or hashed there.
 	 */
 	unsigned long segment_scratch[KEXEC_SEGMENT_MAX];
+	/*
+	 * For each segment, the file its contents are read from while it is
+	 * loaded (kexec_buf::file), or NULL when they come from its buffer.
+	 */
+	struct file *segment_file[KEXEC_SEGMENT_MAX];
 
 	struct list_head control_pages;
 	struct list_head dest_pages;
@@ -525,6 +543,7 @@ struct kimage {
 
 	void *initrd_buf;
 	unsigned long initrd_buf_len;
+	struct file *initrd_file;
 
 	char *cmdline_buf;
 	unsigned long cmdline_buf_len;

@@ -12,8 +12,10 @@
 #include <linux/ioport.h>
 #include <linux/kexec.h>
 #include <linux/percpu.h>
+#include <linux/shmem_fs.h>
 #include <linux/sizes.h>
 #include <linux/vmalloc.h>
+#include <crypto/sha2.h>
 #include <asm/sections.h>
 
 #include "../kexec_internal.h"
@@ -167,6 +169,156 @@ static void scratch_tail_is_reserved_not_loaded(struct kunit *test)
 	kimage_free(image);
 }
 
+/* The bytes of the file segment tests: 2.5 pages of a counting pattern. */
+#define FILE_SEGMENT_BYTES	(2 * PAGE_SIZE + PAGE_SIZE / 2)
+
+static u8 file_segment_byte(size_t off)
+{
+	return (u8)(off * 7 + off / 251);
+}
+
+/* An in-memory file holding the pattern, the way an initrd fd would. */
+static struct file *pattern_file(struct kunit *test, size_t len)
+{
+	struct file *file = shmem_kernel_file_setup("kexec_kunit", len, 0);
+	u8 *bytes = kunit_kmalloc(test, len, GFP_KERNEL);
+	loff_t pos = 0;
+	size_t i;
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(file));
+	KUNIT_ASSERT_NOT_NULL(test, bytes);
+	for (i = 0; i < len; i++)
+		bytes[i] = file_segment_byte(i);
+	KUNIT_ASSERT_EQ(test, kernel_write(file, bytes, len, &pos), (ssize_t)len);
+	return file;
+}
+
+static struct kexec_buf file_request(struct kimage *image, struct file *file, size_t len)
+{
+	const struct placement_case c = { "", 4, PAGE_SIZE, 0, SZ_4G - 1, true };
+	struct kexec_buf kbuf = buffer_request(image, &c);
+
+	kbuf.buffer = NULL;
+	kbuf.file = file;
+	kbuf.bufsz = len;
+	return kbuf;
+}
+
+/* One image whose only segment is FILE_SEGMENT_BYTES of a pattern file. */
+struct file_segment {
+	struct kimage *image;
+	struct file *file;
+	struct kexec_segment *seg;
+	u8 *page;	/* where the tests fill the segment's pages */
+};
+
+static void file_segment_add(struct kunit *test, struct file_segment *fs)
+{
+	struct kexec_buf kbuf;
+
+	fs->image = file_image(test);
+	fs->file = pattern_file(test, FILE_SEGMENT_BYTES);
+	fs->page = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, fs->page);
+	kbuf = file_request(fs->image, fs->file, FILE_SEGMENT_BYTES);
+	KUNIT_ASSERT_EQ(test, kexec_add_buffer(&kbuf), 0);
+	fs->seg = &fs->image->segment[0];
+}
+
+/* The image does not own the file: kexec_file closes only the initrd's. */
+static void file_segment_free(struct file_segment *fs)
+{
+	fs->image->segment_file[0] = NULL;
+	kimage_free(fs->image);
+	fput(fs->file);
+}
+
+/* Fill every page of the segment, check each, and hand it to @each. */
+static void fill_and_check_pages(struct kunit *test, struct file_segment *fs,
+				 void (*each)(const u8 *page, void *arg), void *arg)
+{
+	size_t off, i;
+
+	for (off = 0; off < fs->seg->memsz; off += PAGE_SIZE) {
+		memset(fs->page, 0xee, PAGE_SIZE);
+		KUNIT_ASSERT_EQ(test, kimage_file_fill_page(fs->image, fs->seg, off, fs->page), 0);
+		for (i = 0; i < PAGE_SIZE; i++) {
+			u8 want = off + i < FILE_SEGMENT_BYTES ? file_segment_byte(off + i) : 0;
+
+			if (fs->page[i] != want)
+				break;
+		}
+		KUNIT_EXPECT_EQ_MSG(test, i, PAGE_SIZE, "page at offset 0x%zx", off);
+		if (each)
+			each(fs->page, arg);
+	}
+}
+
+/* A segment whose contents are a file is filled from it, zeroed past them. */
+static void file_segment_is_read_into_its_pages(struct kunit *test)
+{
+	struct file_segment fs;
+
+	file_segment_add(test, &fs);
+	KUNIT_EXPECT_PTR_EQ(test, fs.image->segment_file[0], fs.file);
+	fill_and_check_pages(test, &fs, NULL, NULL);
+	file_segment_free(&fs);
+}
+
+#ifdef CONFIG_ARCH_HAS_KEXEC_PURGATORY
+static void hash_page(const u8 *page, void *sctx)
+{
+	sha256_update(sctx, page, PAGE_SIZE);
+}
+
+/* The digest the purgatory gets is taken over the pages as they are filled. */
+static void pages_are_hashed_as_filled(struct kunit *test)
+{
+	u8 got[SHA256_DIGEST_SIZE], want[SHA256_DIGEST_SIZE];
+	struct sha256_state loaded, expected;
+	struct file_segment fs;
+
+	file_segment_add(test, &fs);
+	sha256_init(&loaded);
+	sha256_init(&expected);
+	fs.image->purgatory_info.digest = &loaded;
+	fill_and_check_pages(test, &fs, hash_page, &expected);
+	fs.image->purgatory_info.digest = NULL;
+	sha256_final(&loaded, got);
+	sha256_final(&expected, want);
+	KUNIT_EXPECT_EQ(test, memcmp(got, want, sizeof(got)), 0);
+	file_segment_free(&fs);
+}
+#endif
+
+/* A file that shrank under the load fails it with -EIO, not short data. */
+static void file_segment_cut_short_fails_with_eio(struct kunit *test)
+{
+	struct file_segment fs;
+
+	file_segment_add(test, &fs);
+	KUNIT_ASSERT_EQ(test, vfs_truncate(&fs.file->f_path, PAGE_SIZE), 0);
+	KUNIT_EXPECT_EQ(test, kimage_file_fill_page(fs.image, fs.seg, 0, fs.page), 0);
+	KUNIT_EXPECT_EQ(test, kimage_file_fill_page(fs.image, fs.seg, PAGE_SIZE, fs.page), -EIO);
+	file_segment_free(&fs);
+}
+
+/* A file shorter than the segment's bytes, or a buffer as well, is refused. */
+static void file_segment_must_hold_its_bytes(struct kunit *test)
+{
+	struct kimage *image = file_image(test);
+	struct file *file = pattern_file(test, FILE_SEGMENT_BYTES);
+	struct kexec_buf kbuf = file_request(image, file, FILE_SEGMENT_BYTES + 1);
+
+	KUNIT_EXPECT_EQ(test, kexec_add_buffer(&kbuf), -EINVAL);
+	kbuf = file_request(image, file, FILE_SEGMENT_BYTES);
+	kbuf.buffer = (void *)buffer_bytes;
+	KUNIT_EXPECT_EQ(test, kexec_add_buffer(&kbuf), -EINVAL);
+	KUNIT_EXPECT_EQ(test, image->nr_segments, 0UL);
+	kimage_free(image);
+	fput(file);
+}
+
 static void buffer_without_room_is_refused(struct kunit *test)
 {
 	const struct placement_case c = { "", 2, PAGE_SIZE, SZ_32M, SZ_32M + PAGE_SIZE - 1, true };
@@ -307,6 +459,12 @@ static struct kunit_case kexec_file_cases[] = {
 	KUNIT_CASE_PARAM(buffer_lands_in_ram_inside_window, placement_gen_params),
 	KUNIT_CASE(buffers_do_not_overlap),
 	KUNIT_CASE(scratch_tail_is_reserved_not_loaded),
+	KUNIT_CASE(file_segment_is_read_into_its_pages),
+#ifdef CONFIG_ARCH_HAS_KEXEC_PURGATORY
+	KUNIT_CASE(pages_are_hashed_as_filled),
+#endif
+	KUNIT_CASE(file_segment_must_hold_its_bytes),
+	KUNIT_CASE(file_segment_cut_short_fails_with_eio),
 	KUNIT_CASE(buffer_without_room_is_refused),
 	KUNIT_CASE(segment_limit_is_enforced),
 #ifdef CONFIG_ARCH_HAS_KEXEC_PURGATORY

@@ -99,15 +99,16 @@ static int add_initrd(struct kimage *image, u64 base, u64 above, char *initrd,
 		      unsigned long len, u64 *addr)
 {
 	struct kexec_buf kbuf = {
-		.image = image, .buffer = initrd, .bufsz = len, .memsz = len,
+		.image = image, .memsz = len,
 		.buf_align = PAGE_SIZE, .mem = KEXEC_BUF_MEM_UNKNOWN,
 		.buf_min = above, .buf_max = base + ARM64_IMAGE_WINDOW - 1,
 	};
 	int ret;
 
 	*addr = 0;
-	if (!initrd || !len)
+	if (!len)
 		return 0;
+	kexec_buf_set_initrd(&kbuf, initrd, len);
 	ret = kexec_add_buffer(&kbuf);
 	if (ret)
 		return ret;

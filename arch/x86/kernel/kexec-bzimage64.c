@@ -305,30 +305,26 @@ static int prepare_crash(struct kimage *image, struct bz64_firmware *fw)
 }
 
 /*
- * @scratch_tail: the part of @place's memsz past @bufsz is room the new
- * kernel works in (kexec_buf::scratch_tail).
+ * Place @kbuf, whose contents the caller set (buffer or file, and bufsz),
+ * where @place allows. @scratch_tail: the part of @place's memsz past bufsz
+ * is room the new kernel works in (kexec_buf::scratch_tail).
  */
-static int add_segment(struct kimage *image, const void *buf, unsigned long bufsz,
-		       const struct bz64_place *place, bool scratch_tail, u64 *addr)
+static int add_segment(struct kexec_buf *kbuf, const struct bz64_place *place,
+		       bool scratch_tail, u64 *addr)
 {
-	struct kexec_buf kbuf = {
-		.image = image,
-		.buffer = (void *)buf,
-		.bufsz = bufsz,
-		.memsz = place->memsz,
-		.buf_align = place->align,
-		.buf_min = place->min,
-		.buf_max = min_t(u64, place->max, ULONG_MAX),
-		.top_down = true,
-		.scratch_tail = scratch_tail,
-		.mem = KEXEC_BUF_MEM_UNKNOWN,
-	};
 	int ret;
 
-	ret = kexec_add_buffer(&kbuf);
+	kbuf->memsz = place->memsz;
+	kbuf->buf_align = place->align;
+	kbuf->buf_min = place->min;
+	kbuf->buf_max = min_t(u64, place->max, ULONG_MAX);
+	kbuf->top_down = true;
+	kbuf->scratch_tail = scratch_tail;
+	kbuf->mem = KEXEC_BUF_MEM_UNKNOWN;
+	ret = kexec_add_buffer(kbuf);
 	if (ret)
 		return ret;
-	*addr = kbuf.mem;
+	*addr = kbuf->mem;
 	return 0;
 }
 
@@ -342,18 +338,22 @@ static int place_segments(struct kimage *image, const struct bz64_params_src *sr
 		.memsz = params_size, .align = BZ64_PARAMS_ALIGN,
 		.min = BZ64_PARAMS_MIN, .max = U64_MAX,
 	};
+	struct kexec_buf kbuf = { .image = image, .buffer = params, .bufsz = params_size };
 	int ret;
 
-	ret = add_segment(image, params, params_size, &place, false, &at->params);
+	ret = add_segment(&kbuf, &place, false, &at->params);
 	if (ret)
 		return ret;
-	ret = add_segment(image, k->buf, k->bufsz, &k->place, true, &at->kernel);
+	kbuf = (struct kexec_buf){ .image = image, .buffer = (void *)k->buf, .bufsz = k->bufsz };
+	ret = add_segment(&kbuf, &k->place, true, &at->kernel);
 	if (ret || !at->initrd_size)
 		return ret;
 	ret = bz64_initrd_place(info, at->initrd_size, &place);
 	if (ret)
 		return ret;
-	return add_segment(image, initrd, at->initrd_size, &place, false, &at->initrd);
+	kbuf = (struct kexec_buf){ .image = image };
+	kexec_buf_set_initrd(&kbuf, initrd, at->initrd_size);
+	return add_segment(&kbuf, &place, false, &at->initrd);
 }
 
 static int load_purgatory(struct kimage *image, const struct bz64_addrs *at, u64 entry)
@@ -504,7 +504,7 @@ static void *bzimage64_load(struct kimage *image, char *kernel, unsigned long ke
 			    char *initrd, unsigned long initrd_len, char *cmdline,
 			    unsigned long cmdline_len)
 {
-	struct bz64_addrs at = { .initrd_size = initrd ? initrd_len : 0 };
+	struct bz64_addrs at = { .initrd_size = initrd_len };
 	struct bz64_firmware *fw;
 	struct bz64_image info;
 	void *ld;

@@ -30,11 +30,14 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <poll.h>
 #include <string.h>
 #include <sys/klog.h>
 #include <sys/reboot.h>
 #include <sys/syscall.h>
+#include <sys/sysinfo.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -214,6 +217,8 @@ static const struct {
 } debug_lines[] = {
 	{ "debug_flag_logs_entry", "kexec_file: load: default image, flags 0x8," },
 	{ "debug_flag_logs_segments", "kexec_file: segment 0: mem 0x" },
+	/* The initrd goes from its file into its pages, with no buffer between. */
+	{ "debug_flag_logs_initrd_read_straight", " bytes read straight from the initrd file" },
 #ifdef __x86_64__
 	/* The kernel's segment: past the loaded bytes, .bss and .brk are scratch. */
 	{ "debug_flag_logs_kernel_scratch", ", reserved, not loaded" },
@@ -359,6 +364,79 @@ static int run_api(const char *kernel, const char *initrd)
 	return ksft_get_fail_cnt() ? ksft_exit_fail() : ksft_exit_pass();
 }
 
+static unsigned long long free_bytes(void)
+{
+	struct sysinfo si;
+
+	if (sysinfo(&si))
+		return 0;
+	return (unsigned long long)si.freeram * si.mem_unit;
+}
+
+/* A child that samples the free memory every millisecond while a load runs. */
+struct free_watch {
+	pid_t pid;
+	int stop_fd;	/* closed to stop the child */
+	int lowest_fd;	/* the lowest free memory it saw */
+};
+
+static void sample_free_memory(int stop_fd, int lowest_fd)
+{
+	struct pollfd stop = { .fd = stop_fd, .events = POLLIN };
+	unsigned long long lowest = free_bytes(), now;
+
+	while (poll(&stop, 1, 1) == 0) {
+		now = free_bytes();
+		if (now && now < lowest)
+			lowest = now;
+	}
+	if (write(lowest_fd, &lowest, sizeof(lowest)) != sizeof(lowest))
+		_exit(1);
+	_exit(0);
+}
+
+static int watch_free_memory(struct free_watch *w)
+{
+	int stop[2], lowest[2];
+
+	*w = (struct free_watch){ .pid = -1, .stop_fd = -1, .lowest_fd = -1 };
+	if (pipe(stop))
+		return -1;
+	if (pipe(lowest)) {
+		close(stop[0]);
+		close(stop[1]);
+		return -1;
+	}
+	w->pid = fork();
+	if (w->pid == 0) {
+		close(stop[1]);
+		close(lowest[0]);
+		sample_free_memory(stop[0], lowest[1]);
+	}
+	close(stop[0]);
+	close(lowest[1]);
+	w->stop_fd = stop[1];
+	w->lowest_fd = lowest[0];
+	return w->pid < 0 ? -1 : 0;
+}
+
+/* Stops the child; the lowest free memory it saw, 0 if it saw nothing. */
+static unsigned long long lowest_free_memory(struct free_watch *w)
+{
+	unsigned long long lowest = 0;
+
+	if (w->stop_fd >= 0)
+		close(w->stop_fd);
+	if (w->pid > 0) {
+		if (read(w->lowest_fd, &lowest, sizeof(lowest)) != sizeof(lowest))
+			lowest = 0;
+		waitpid(w->pid, NULL, 0);
+	}
+	if (w->lowest_fd >= 0)
+		close(w->lowest_fd);
+	return lowest;
+}
+
 static int run_load(const char *kernel, const char *initrd, const char *cmdline)
 {
 	struct load_request req = {
@@ -367,22 +445,35 @@ static int run_load(const char *kernel, const char *initrd, const char *cmdline)
 		.cmdline = cmdline,
 		.cmdline_len = strlen(cmdline) + 1,
 	};
+	unsigned long long free_before, lowest;
 	struct timespec start, end;
+	struct free_watch watch;
+	int err;
 
 	if (strcmp(initrd, "-"))
 		req.initrd_fd = open_or_die(initrd);
 	else
 		req.flags |= KEXEC_FILE_NO_INITRAMFS;
+	free_before = free_bytes();
+	if (watch_free_memory(&watch))
+		fprintf(stderr, "kexec_file_test: cannot watch the free memory: %s\n",
+			strerror(errno));
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	if (kexec_file_load(&req)) {
-		fprintf(stderr, "kexec_file_load %s: %s\n", kernel, strerror(errno));
+	err = kexec_file_load(&req) ? errno : 0;
+	clock_gettime(CLOCK_MONOTONIC, &end);
+	lowest = lowest_free_memory(&watch);
+	if (err) {
+		fprintf(stderr, "kexec_file_load %s: %s\n", kernel, strerror(err));
 		return 1;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &end);
 	/* For a benchmark: the syscall alone, file reads included. */
 	printf("kexec_file_test: load took %lld us\n",
 	       (long long)(end.tv_sec - start.tv_sec) * 1000000 +
 	       (end.tv_nsec - start.tv_nsec) / 1000);
+	/* And the most memory it took at once, what it holds included. */
+	if (lowest && lowest <= free_before)
+		printf("kexec_file_test: peak during load %llu KiB\n",
+		       (free_before - lowest) / 1024);
 	return 0;
 }
 
