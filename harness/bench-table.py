@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""The tables of harness/bench.sh: bench-table.py RAW_TSV
+"""The tables of harness/bench.sh: bench-table.py RAW_TSV [PLOT_PNG]
 
 Medians per kernel and initrd size of each figure in RAW_TSV (one run per
 line, see bench.sh), as Markdown tables: "overlay / stock (ratio)". The runs
 on the host's clock come first; the runs under QEMU -icount, whose guest
 figures do not depend on the host's load, get a table of their own. A
 figure a kernel never reported is "n/a"; the run count is per kernel.
+With PLOT_PNG, the same medians are also drawn, one panel per figure,
+overlay and stock against the initrd size (needs python3-matplotlib).
 """
 import statistics
 import sys
@@ -58,6 +60,54 @@ def table(rows, figures):
         print(f"| {size} MiB | {runs} | " + " | ".join(cells) + " |")
 
 
+def medians(rows, key, kernel):
+    """(size, median) of one figure for one kernel, sizes ascending."""
+    points = []
+    for size in sorted({int(r["initrd_mib"]) for r in rows}):
+        value = median(r.get(key) for r in rows
+                       if r["kernel"] == kernel and int(r["initrd_mib"]) == size)
+        if value is not None:
+            points.append((size, value))
+    return points
+
+
+def plot(wall, icount, path):
+    """One panel per figure that some kernel reported, in a PNG at path."""
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print(f"bench-table: no plot ({path}): python3-matplotlib is not installed",
+              file=sys.stderr)
+        return
+    panels = [(rows, fig, mode) for rows, figs, mode in
+              ((wall, WALL_FIGURES, "host clock"), (icount, ICOUNT_FIGURES, "-icount"))
+              for fig in figs
+              if any(medians(rows, fig[0], k) for k in ("overlay", "stock"))]
+    if not panels:
+        return
+    cols = 3
+    fig, axes = plt.subplots((len(panels) + cols - 1) // cols, cols,
+                             figsize=(5 * cols, 3.6 * ((len(panels) + cols - 1) // cols)),
+                             squeeze=False)
+    for ax, (rows, (key, heading, scale, _), mode) in zip(axes.flat, panels):
+        for kernel, style in (("overlay", "o-"), ("stock", "s--")):
+            points = medians(rows, key, kernel)
+            if points:
+                ax.plot([p[0] for p in points], [p[1] * scale for p in points],
+                        style, label=kernel)
+        ax.set_title(f"{heading}, {mode}", fontsize=9)
+        ax.set_xlabel("initrd (MiB)")
+        ax.set_xscale("log", base=2)
+        ax.set_ylim(bottom=0)
+        ax.legend(fontsize=8)
+    for ax in list(axes.flat)[len(panels):]:
+        ax.axis("off")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+
+
 def main():
     with open(sys.argv[1], encoding="utf-8") as raw:
         head = raw.readline().rstrip("\n").split("\t")
@@ -70,6 +120,8 @@ def main():
     if icount:
         print("\nUnder -icount (a tick is a guest instruction; reproducible):\n")
         table(icount, ICOUNT_FIGURES)
+    if len(sys.argv) > 2:
+        plot(wall, icount, sys.argv[2])
 
 
 if __name__ == "__main__":

@@ -39,7 +39,8 @@
 # on the host's load and a ratio can be reproduced; its host times are
 # left out.
 # The table of medians, with overlay/stock ratios, is printed and written to
-# build/bench/table.md; each run's serial log stays in build/bench/logs/.
+# build/bench/table.md, and drawn in build/bench/plot.png; each run's serial
+# log stays in build/bench/logs/.
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -59,7 +60,7 @@ done
 prepare()
 {
 	local v
-	bash "$TOP/harness/deps.sh"
+	bash "$TOP/harness/deps.sh" bench
 	bash "$TOP/harness/tree.sh"
 	bash "$TOP/harness/keys.sh" trusted
 	for v in "${variants[@]}"; do
@@ -170,4 +171,8 @@ for size in $sizes; do
 	done
 	rm -f "$out/extra-$size.cpio" "$out/stage1-bench.cpio"
 done
-python3 "$TOP/harness/bench-table.py" "$out/raw.tsv" | tee "$out/table.md"
+# Debian's python3, which has the python3-matplotlib deps.sh installs,
+# even where another python3 comes first in PATH.
+python=python3
+[ ! -x /usr/bin/python3 ] || python=/usr/bin/python3
+"$python" "$TOP/harness/bench-table.py" "$out/raw.tsv" "$out/plot.png" | tee "$out/table.md"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install, with apt-get, whatever Debian packages the build and tests need
-# and are not yet installed. Idempotent; quiet when nothing is missing.
+# and are not yet installed:  deps.sh [bench]  (bench: also what make bench
+# alone needs). Idempotent; quiet when nothing is missing.
 # dpkg also learns the arm64 architecture, so that the arm64 guests'
 # userland (harness/arm64-userland.sh) and Debian's arm64 kernel
 # (harness/debian-kernel.sh arm64) can be downloaded; nothing of arm64
@@ -35,6 +36,8 @@ PACKAGES=(
 	libc6-dev-arm64-cross	# the static arm64 kselftests: a recommends of the compiler, which --no-install-recommends leaves out
 	qemu-system-arm		# qemu-system-aarch64: the arm64 guests
 )
+# make bench draws its medians (harness/bench-table.py).
+[ "${1:-}" != bench ] || PACKAGES+=(python3-matplotlib)
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do
