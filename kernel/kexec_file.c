@@ -36,6 +36,7 @@
 #include <linux/string.h>
 #include <linux/syscalls.h>
 #include <linux/vmalloc.h>
+#include <crypto/hash.h>
 #include <crypto/sha2.h>
 #include <asm/sections.h>
 
@@ -858,12 +859,40 @@ int kexec_purgatory_get_set_symbol(struct kimage *image, const char *name,
  * data passes through the cache once, with nothing hashed beforehand.
  * load_and_digest_segments() sets @digest only while it loads the others.
  */
-static void digest_page(struct kimage *image, const void *page)
+static int digest_page(struct kimage *image, const void *page)
 {
-	struct sha256_state *digest = image->purgatory_info.digest;
+	struct shash_desc *digest = image->purgatory_info.digest;
 
-	if (digest)
-		sha256_update(digest, page, PAGE_SIZE);
+	return digest ? crypto_shash_update(digest, page, PAGE_SIZE) : 0;
+}
+
+/*
+ * The crypto API's "sha256": the fastest the CPU offers (SHA-NI, AVX2,
+ * SSSE3 where those drivers are loaded), as 6.1 hashes at load, rather
+ * than the generic C of lib/crypto.
+ */
+static struct shash_desc *digest_alloc(void)
+{
+	struct crypto_shash *tfm = crypto_alloc_shash("sha256", 0, 0);
+	struct shash_desc *desc;
+
+	if (IS_ERR(tfm)) {
+		pr_err("no sha256 for the segment digest (%ld)\n", PTR_ERR(tfm));
+		return ERR_CAST(tfm);
+	}
+	desc = kzalloc(sizeof(*desc) + crypto_shash_descsize(tfm), GFP_KERNEL);
+	if (!desc) {
+		crypto_free_shash(tfm);
+		return ERR_PTR(-ENOMEM);
+	}
+	desc->tfm = tfm;
+	return desc;
+}
+
+static void digest_free(struct shash_desc *desc)
+{
+	crypto_free_shash(desc->tfm);
+	kfree(desc);
 }
 
 /*
@@ -871,7 +900,7 @@ static void digest_page(struct kimage *image, const void *page)
  * it with purgatory_sha256_digest before it starts the new kernel: the
  * segments in the order load_and_digest_segments() hashed them.
  */
-static int store_segment_digests(struct kimage *image, struct sha256_state *sctx)
+static int store_segment_digests(struct kimage *image, struct shash_desc *desc)
 {
 	struct kexec_sha_region regions[KEXEC_SEGMENT_MAX] = {};
 	const void *purgatory = image->purgatory_info.purgatory_buf;
@@ -887,7 +916,9 @@ static int store_segment_digests(struct kimage *image, struct sha256_state *sctx
 		regions[n].start = seg->mem;
 		regions[n++].len = seg->memsz;
 	}
-	sha256_final(sctx, digest);
+	ret = crypto_shash_final(desc, digest);
+	if (ret)
+		return ret;
 	ret = kexec_purgatory_get_set_symbol(image, "purgatory_sha_regions",
 					     regions, sizeof(regions), false);
 	if (ret)
@@ -896,31 +927,45 @@ static int store_segment_digests(struct kimage *image, struct sha256_state *sctx
 					      digest, sizeof(digest), false);
 }
 
+/* Every segment but the purgatory's, each page hashed into @desc as loaded. */
+static int load_hashed_segments(struct kimage *image, struct shash_desc *desc,
+				struct kexec_segment **own)
+{
+	struct purgatory_info *pi = &image->purgatory_info;
+	unsigned long i;
+	int ret;
+
+	ret = crypto_shash_init(desc);
+	pi->digest = desc;
+	for (i = 0; i < image->nr_segments && !ret; i++) {
+		if (image->segment[i].kbuf == pi->purgatory_buf)
+			*own = &image->segment[i];
+		else
+			ret = kimage_load_segment(image, &image->segment[i]);
+	}
+	pi->digest = NULL;
+	return ret;
+}
+
 /*
  * kimage_build()'s @load: every segment but the purgatory's, hashed while
  * loaded; then the digest goes into the purgatory, and its segment last.
  */
 static int load_and_digest_segments(struct kimage *image)
 {
-	struct purgatory_info *pi = &image->purgatory_info;
 	struct kexec_segment *own = NULL;
-	struct sha256_state sctx;
-	unsigned long i;
-	int ret = 0;
+	struct shash_desc *desc;
+	int ret;
 
-	if (!pi->purgatory_buf)
+	if (!image->purgatory_info.purgatory_buf)
 		return kimage_load_segments(image);
-	sha256_init(&sctx);
-	pi->digest = &sctx;
-	for (i = 0; i < image->nr_segments && !ret; i++) {
-		if (image->segment[i].kbuf == pi->purgatory_buf)
-			own = &image->segment[i];
-		else
-			ret = kimage_load_segment(image, &image->segment[i]);
-	}
-	pi->digest = NULL;
+	desc = digest_alloc();
+	if (IS_ERR(desc))
+		return PTR_ERR(desc);
+	ret = load_hashed_segments(image, desc, &own);
 	if (!ret)
-		ret = store_segment_digests(image, &sctx);
+		ret = store_segment_digests(image, desc);
+	digest_free(desc);
 	if (!ret && own)
 		ret = kimage_load_segment(image, own);
 	if (!ret)
@@ -930,8 +975,9 @@ static int load_and_digest_segments(struct kimage *image)
 
 #else /* !CONFIG_ARCH_HAS_KEXEC_PURGATORY */
 
-static void digest_page(struct kimage *image, const void *page)
+static int digest_page(struct kimage *image, const void *page)
 {
+	return 0;
 }
 
 static int load_and_digest_segments(struct kimage *image)
@@ -969,7 +1015,8 @@ static int read_file_range(struct file *file, loff_t pos, void *dst, size_t len)
  * From the segment's buffer or straight from its file, zeroed past bufsz,
  * and hashed for the purgatory.
  *
- * Return: 0, or the file read's error (-EIO when the file came up short).
+ * Return: 0, the file read's error (-EIO when the file came up short), or
+ * the hash's.
  */
 int kimage_file_fill_page(struct kimage *image, const struct kexec_segment *seg, size_t off,
 			  void *dst)
@@ -986,8 +1033,7 @@ int kimage_file_fill_page(struct kimage *image, const struct kexec_segment *seg,
 		memcpy(dst, seg->kbuf + off, n);
 	}
 	memset(dst + n, 0, PAGE_SIZE - n);
-	digest_page(image, dst);
-	return 0;
+	return digest_page(image, dst);
 }
 
 /* ---- crash dump ELF headers ---- */

@@ -181,14 +181,14 @@ struct compat_kexec_segment {
  * @sechdrs and @purgatory_buf are freed once the image is loaded, by
  * kimage_file_post_load_cleanup().
  */
-struct sha256_state;
+struct shash_desc;
 
 struct purgatory_info {
 	const Elf_Ehdr *ehdr;
 	Elf_Shdr *sechdrs;
 	void *purgatory_buf;
 	struct kexec_elf_rel_obj obj;
-	struct sha256_state *digest;
+	struct shash_desc *digest;
 };
 
 struct kimage;

@@ -15,6 +15,7 @@
 #include <linux/shmem_fs.h>
 #include <linux/sizes.h>
 #include <linux/vmalloc.h>
+#include <crypto/hash.h>
 #include <crypto/sha2.h>
 #include <asm/sections.h>
 
@@ -271,22 +272,32 @@ static void hash_page(const u8 *page, void *sctx)
 	sha256_update(sctx, page, PAGE_SIZE);
 }
 
-/* The digest the purgatory gets is taken over the pages as they are filled. */
+/*
+ * The digest the purgatory gets is taken over the pages as they are filled,
+ * by the crypto API's sha256: it must equal lib/crypto's over the pages.
+ */
 static void pages_are_hashed_as_filled(struct kunit *test)
 {
 	u8 got[SHA256_DIGEST_SIZE], want[SHA256_DIGEST_SIZE];
-	struct sha256_state loaded, expected;
+	struct crypto_shash *tfm = crypto_alloc_shash("sha256", 0, 0);
+	struct sha256_state expected;
+	struct shash_desc *loaded;
 	struct file_segment fs;
 
+	KUNIT_ASSERT_FALSE(test, IS_ERR(tfm));
+	loaded = kunit_kzalloc(test, sizeof(*loaded) + crypto_shash_descsize(tfm), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, loaded);
+	loaded->tfm = tfm;
 	file_segment_add(test, &fs);
-	sha256_init(&loaded);
+	KUNIT_ASSERT_EQ(test, crypto_shash_init(loaded), 0);
 	sha256_init(&expected);
-	fs.image->purgatory_info.digest = &loaded;
+	fs.image->purgatory_info.digest = loaded;
 	fill_and_check_pages(test, &fs, hash_page, &expected);
 	fs.image->purgatory_info.digest = NULL;
-	sha256_final(&loaded, got);
+	KUNIT_EXPECT_EQ(test, crypto_shash_final(loaded, got), 0);
 	sha256_final(&expected, want);
 	KUNIT_EXPECT_EQ(test, memcmp(got, want, sizeof(got)), 0);
+	crypto_free_shash(tfm);
 	file_segment_free(&fs);
 }
 #endif
