@@ -604,7 +604,7 @@ static void kimage_release_claimed(struct kimage_core *kc)
 /* A kexec_load segment's page: from the caller's memory, zeroed past bufsz. */
 static int kimage_user_fill_page(const struct kexec_segment *seg, size_t off, void *dst)
 {
-	size_t n = off < seg->bufsz ? min_t(size_t, seg->bufsz - off, PAGE_SIZE) : 0;
+	size_t n = kimage_page_data_bytes(seg, off);
 
 	if (copy_from_user(dst, seg->buf + off, n))
 		return -EFAULT;

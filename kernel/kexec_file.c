@@ -1022,7 +1022,7 @@ int kimage_file_fill_page(struct kimage *image, const struct kexec_segment *seg,
 			  void *dst)
 {
 	struct file *file = image->segment_file[seg - image->segment];
-	size_t n = off < seg->bufsz ? min_t(size_t, seg->bufsz - off, PAGE_SIZE) : 0;
+	size_t n = kimage_page_data_bytes(seg, off);
 	int ret;
 
 	if (file) {
