@@ -17,18 +17,18 @@ void kimage_free_page_list(struct list_head *list);
 void kimage_free(struct kimage *image);
 int kimage_load_segment(struct kimage *image, struct kexec_segment *segment);
 int kimage_load_segments(struct kimage *image);
-
-/* How many of the page at @off of @seg come from its data; the rest are zeroed. */
-static inline size_t kimage_page_data_bytes(const struct kexec_segment *seg, size_t off)
-{
-	return off < seg->bufsz ? min_t(size_t, seg->bufsz - off, PAGE_SIZE) : 0;
-}
 void kimage_terminate(struct kimage *image);
 struct page *kimage_page_at(struct kimage *image, u64 dest);
 struct kexec_range;
 int kimage_claim_range(struct kimage *image, u64 start, u64 size, struct kexec_range *obstacle);
 int kimage_is_destination_range(struct kimage *image,
 				unsigned long start, unsigned long end);
+
+/* How many of the page at @off of @seg come from its data; the rest are zeroed. */
+static inline size_t kimage_page_data_bytes(const struct kexec_segment *seg, size_t off)
+{
+	return off < seg->bufsz ? min_t(size_t, seg->bufsz - off, PAGE_SIZE) : 0;
+}
 
 /*
  * The kexec lock: one load, unload or kexec at a time. It must be NMI safe,
