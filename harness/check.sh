@@ -15,11 +15,14 @@
 #   kernels  "all" (each kernel checked), "x86_64" or "arm64" (that
 #            architecture's kernels), or one kernel: "overlay", "stock",
 #            "overlay-arm64", "stock-arm64" or "overlay-san" (checked with
-#            the overlay; only the rows naming it run on it)
+#            the overlay; only the rows naming it run on it), or a
+#            comma-separated list of those
 #   runs     "once" (for all its kernels together), "each" (per kernel) or
-#            "background" (per kernel, beside the steps after it; check.sh
-#            waits for it before the report; its output goes to
-#            build/logs/background-STEP-KERNEL.log and is shown then)
+#            "background" (per kernel, one kernel after the other, in one
+#            job beside the steps after it; check.sh waits for it before
+#            the report; its output goes to
+#            build/logs/background-STEP-FIRSTKERNEL.log and is shown then;
+#            a step that needs it waits for it first)
 #   needs    steps (comma-separated) that must not have failed, nor been
 #            left out for their own needs, on its kernels; or "-". A step
 #            left out leaves "skip setup/NAME: blocked by STEP"
@@ -46,6 +49,12 @@ deps              | all     | once | -                                     | mus
 tree              | all     | once | -                                     | setup   | harness/tree.sh
 # The kernels trust Debian's signer and the project's test key (build/keys).
 keys              | all     | once | -                                     | must    | harness/keys.sh trusted
+# Two cores: a TCG guest keeps one busy and a kernel build both, so the
+# guests run in background jobs beside the builds. Where the time goes is
+# in README.md ("How long it takes").
+# The Debian 12 root file system of issue 12 (mmdebstrap, cached): mostly
+# downloads, beside the first builds.
+rootfs            | x86_64  | background | -                           | setup   | harness/rootfs.sh
 # The x86_64 overlay first, then the sanitizer kernel, so that the
 # sanitizer runs (the longest lane) start while the other kernels build.
 build             | overlay | each | tree                                  | setup   | harness/build.sh $kernel
@@ -62,30 +71,31 @@ kselftest-install | x86_64  | once | tree                                  | set
 # their kernel logs and kmemleak checked. Minutes per boot under KASAN and
 # TCG, so they run beside everything after them (builds, then guests).
 san               | overlay-san | background | build-san                 | setup   | harness/san.sh $kernel
-build             | stock   | each | tree                                  | setup   | harness/build.sh $kernel
-build             | arm64   | each | tree                                  | setup   | harness/build.sh $kernel
-# The arm64 side's own downloads fail its kernels' results, not the run.
-debian-kernel     | arm64   | once | -                                     | setup   | harness/debian-kernel.sh arm64
-hosted            | overlay | once | -                                     | results | hosted_tests
 # The lint gates and kunit.py are about the project's files: overlay only.
 lint              | overlay | once | build                                 | setup   | harness/lint.sh
 # kunit.py exec runs the suites built into each architecture's overlay kernel.
 kunit.py          | overlay | once | build                                 | setup   | harness/kunit.sh
-kunit.py          | overlay-arm64 | once | build                           | setup   | harness/kunit.sh arm64
 # The patch series: generated, applied with git am, identical to the overlay.
 series            | overlay | once | tree                                  | setup   | harness/series.sh check $results
+host-skips        | overlay | once | kselftest-install                     | results | host_skips
+# The guests: harness/e2e.sh, harness/kdump.sh, then harness/sig.sh (signed
+# images under lockdown=integrity and without), each a setup step of its
+# own (guest_suites). The overlay's run beside the other builds, then the
+# other kernels' (stock, then arm64's) beside them and the distribution runs.
+# initramfs and debian-kernel: setup steps on arm64 only (must on x86_64).
+guests            | overlay | background | build,lint,kunit.py,kselftest-install,initramfs,debian-kernel | results | guest_suites $kernel
+build             | stock   | each | tree                                  | setup   | harness/build.sh $kernel
+build             | arm64   | each | tree                                  | setup   | harness/build.sh $kernel
+# The arm64 side's own downloads fail its kernels' results, not the run.
+debian-kernel     | arm64   | once | -                                     | setup   | harness/debian-kernel.sh arm64
+# After the arm64 build: the hosted zimage tests read its images.
+hosted            | overlay | once | -                                     | results | hosted_tests
+kunit.py          | overlay-arm64 | once | build                           | setup   | harness/kunit.sh arm64
 initramfs         | arm64   | once | -                                     | setup   | harness/initramfs.sh stage2 arm64
 kselftest-install | arm64   | once | tree                                  | setup   | harness/kselftest.sh arm64
-host-skips        | overlay | once | kselftest-install                     | results | host_skips
-# initramfs and debian-kernel: setup steps on arm64 only (must on x86_64).
-e2e               | all     | each | build,lint,kunit.py,kselftest-install,initramfs,debian-kernel | setup | harness/e2e.sh $kernel
-kdump             | all     | each | build,lint,kunit.py,kselftest-install,initramfs,debian-kernel | setup | harness/kdump.sh $kernel
-# Signed images under lockdown=integrity and without (harness/sig.sh).
-sig               | all     | each | build,lint,kunit.py,kselftest-install,initramfs,debian-kernel | setup | harness/sig.sh $kernel
+guests            | stock,arm64 | background | build,lint,kunit.py,kselftest-install,initramfs,debian-kernel | results | guest_suites $kernel
 replaced          | overlay | once | build                                 | results | check_replaced
-# Issue 12: a Debian 12 root file system (mmdebstrap, cached), then systemd's
-# systemctl kexec and Debian's kdump-tools on each kernel.
-rootfs            | x86_64  | once | -                                     | setup   | harness/rootfs.sh
+# Issue 12: systemd's systemctl kexec and Debian's kdump-tools on each kernel.
 distro            | x86_64  | each | build,rootfs                          | setup   | harness/distro.sh $kernel
 EOF
 )
@@ -166,6 +176,16 @@ host_skips()
 	done
 }
 
+# guest_suites KERNEL: the guest suites on KERNEL, each a setup step with
+# the needs of the row that runs this (its results are the suites' own).
+guest_suites()
+{
+	local suite needs=build,lint,kunit.py,kselftest-install,initramfs,debian-kernel
+	for suite in e2e kdump sig; do
+		run_step "$suite" "$needs" setup "harness/$suite.sh \$kernel" "$1"
+	done
+}
+
 list_owned()
 {
 	local rel replaced=0 added=0
@@ -184,7 +204,7 @@ list_owned()
 # step NAME KERNELS RUNS NEEDS RESULT COMMAND: one row of STEPS.
 step()
 {
-	local name=$1 on=$2 runs=$3 k
+	local name=$1 on=$2 runs=$3 k item
 	local -a mine=()
 	if [[ " $SLOW_STEPS " == *" $name "* ]] && [ "${KT_SLOW:-0}" != 1 ]; then
 		note "step $name left out: slow, run it with make check SLOW=1"
@@ -192,29 +212,45 @@ step()
 	fi
 	for k in "${kernels[@]}"; do
 		[ "$k" != overlay-san ] || [ "$on" = "$k" ] || continue
-		case "$on" in
-		all | "$k" | "$(kernel_arch "$k")") mine+=("$k") ;;
-		esac
+		for item in ${on//,/ }; do
+			case "$item" in
+			all | "$k" | "$(kernel_arch "$k")") mine+=("$k") && break ;;
+			esac
+		done
 	done
 	if [ "$runs" = once ]; then
 		if [ ${#mine[@]} -gt 0 ]; then run_step "$name" "$4" "$5" "$6" "${mine[@]}"; fi
 	elif [ "$runs" = background ]; then
-		for k in "${mine[@]}"; do start_background "$name" "$4" "$5" "$6" "$k"; done
+		[ ${#mine[@]} = 0 ] || start_background "$name" "$4" "$5" "$6" "${mine[@]}"
 	else
 		for k in "${mine[@]}"; do run_step "$name" "$4" "$5" "$6" "$k"; done
 	fi
 }
 
-# start_background NAME NEEDS RESULT COMMAND KERNEL: run_step in the
-# background, its output into a log of its own.
+# start_background NAME NEEDS RESULT COMMAND KERNEL...: run_step for each
+# KERNEL in turn, in the background, the output into a log of its own.
 declare -A background=()	# [PID]: that step's log
+declare -A background_pid=()	# [STEP]: its job, while check.sh has not waited for it
 start_background()
 {
-	local log=$BUILD/logs/background-$1-$5.log
+	local log=$BUILD/logs/background-$1-$5.log k
 	mkdir -p "$BUILD/logs"
-	note "step $1 on $5 runs in the background (output: $log)"
-	run_step "$@" </dev/null >"$log" 2>&1 &
+	note "step $1 on ${*:5} runs in the background (output: $log)"
+	for k in "${@:5}"; do run_step "${@:1:4}" "$k"; done </dev/null >"$log" 2>&1 &
 	background[$!]=$log
+	background_pid[$1]=$!
+}
+
+# wait_for_needs NEEDS: wait for the background steps among NEEDS.
+wait_for_needs()
+{
+	local need
+	for need in ${1//,/ }; do
+		[ -n "${background_pid[$need]:-}" ] || continue
+		note "waiting for the background step $need"
+		wait "${background_pid[$need]}" || true
+		unset "background_pid[$need]"
+	done
 }
 
 # wait_background: wait for the background steps and show their output.
@@ -223,7 +259,7 @@ wait_background()
 	local pid
 	for pid in "${!background[@]}"; do
 		note "waiting for the background step logged in ${background[$pid]}"
-		wait "$pid" || true
+		wait "$pid" 2>/dev/null || true
 		cat "${background[$pid]}" >&2
 		note "the background step ended by +$(($(date +%s) - check_start))s"
 	done
@@ -252,9 +288,10 @@ unmet()
 declare -A blocked=()	# [KERNEL/STEP]: that step did not run
 run_step()
 {
-	local name=$1 needs=$2 how=$3 command=$4 k rc=0 out=$BUILD/logs/step.out by start
+	local name=$1 needs=$2 how=$3 command=$4 k rc=0 out=$BUILD/logs/step-$1-$5.out by start
 	local -a words
 	shift 4
+	wait_for_needs "$needs"
 	if by=$(unmet "$needs" "$@"); then
 		for k in "$@"; do
 			blocked[$k/$name]=1

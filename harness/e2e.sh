@@ -266,8 +266,9 @@ kunit_suites()
 # A with TARGET as kexec_file_test's image. The runner's TAP has one line per
 # program; each program's own TAP is nested under "# ". Both levels are
 # results, and every program in the installed kselftest-list.txt must have
-# reported (kexec_fault_test, kexec_mutate_test and kexec_race_test, which
-# load the built image either way, only with the built target).
+# reported (kexec_fault_test, kexec_mutate_test, kexec_race_test and
+# kexec_bad_input_test, which load the built image either way, and
+# kexec_load_test, which loads no image, only with the built target).
 kselftests()
 {
 	local name=kselftest/$1 log progs
@@ -276,7 +277,8 @@ kselftests()
 	log=$(KT_GUEST_TIMEOUT=${KT_GUEST_TIMEOUT:-900} boot_case "$name" kselftest "$1" good)
 	results_block kselftest "$name" "$log" "KT1: kselftest" any-rc | record_lines
 	mapfile -t progs < <(cut -d: -f2 "$guest/kselftest/kselftest-list.txt" |
-		if [ "$1" = built ]; then cat; else grep -vx -e kexec_fault_test -e kexec_mutate_test -e kexec_race_test; fi)
+		if [ "$1" = built ]; then cat; else grep -vx -e kexec_fault_test -e kexec_mutate_test -e kexec_race_test \
+			-e kexec_bad_input_test -e kexec_load_test; fi)
 	expect_results "$results" "no result from run_kselftest.sh" "${progs[@]/#/$name/}" |
 		record_lines
 }
@@ -321,11 +323,13 @@ all       | round_trip     | kexec_load/kexec-tools/built         | tools-c | bu
 all       | round_trip     | kexec_load/kexec-tools/debian        | tools-c | debian
 # The bzImage's payload is unpacked at load by its magic (the test kernels
 # are xz); the same kernel with a gzip or a zstd payload, which its own
-# decompressor cannot boot (harness/bzpayload.py): stock fails them (the
-# comparison column). And every bzImage loaded as it is.
+# decompressor cannot boot (harness/bzpayload.py). Stock loads them as they
+# are and hangs in that decompressor until the guest's time limit (300 s
+# each of CI's budget, to show what is already known): overlay only. And
+# every bzImage loaded as it is.
 # kernels | function             | result name                    | target
-all       | bzpayload_round_trip | kexec_file/unpacked/gzip       | bzpayload-gzip
-all       | bzpayload_round_trip | kexec_file/unpacked/zstd       | bzpayload-zstd
+overlay   | bzpayload_round_trip | kexec_file/unpacked/gzip       | bzpayload-gzip
+overlay   | bzpayload_round_trip | kexec_file/unpacked/zstd       | bzpayload-zstd
 all       | packed_round_trip    | kexec_file/packed/built        | built
 all       | packed_round_trip    | kexec_file/packed/debian       | debian
 # Unified Kernel Images: initrd and command line from the UKI.
