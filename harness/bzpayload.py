@@ -4,13 +4,15 @@
 
   bzpayload.py OUTDIR BZIMAGE
 
-BZIMAGE is an xz bzImage the build made. kexec_file unpacks a bzImage's
-payload at load time by its magic (xz, gzip, zstd), so each file written
-into OUTDIR holds the same kernel compressed another way:
+BZIMAGE is a gzip bzImage the build made (config/kexec-test.config).
+kexec_file unpacks a bzImage's payload at load time by its magic (xz,
+gzip, zstd), so each file written into OUTDIR holds the same kernel
+compressed another way, followed by its le32 output size as the kernel
+build appends it (scripts/Makefile.lib):
 
-  gzip.bzImage  the payload decompressed and gzip -9'd
-  zstd.bzImage  the same with zstd -19, followed by its le32 output size
-                as the kernel build appends it
+  xz.bzImage    the payload decompressed and compressed the way
+                scripts/xz_wrap.sh does: x86 BCJ, LZMA2, CRC32 check
+  zstd.bzImage  the same with zstd -19
 
 The new payload goes after the protected-mode code, where the setup
 header's payload_offset and payload_length now point, and syssize grows to
@@ -56,13 +58,15 @@ def main():
     outdir, bzimage = sys.argv[1], sys.argv[2]
     image = open(bzimage, "rb").read()
     setup, offset, length = parts(image)
-    xz = image[setup + offset:setup + offset + length - 4]
-    kernel = lzma.decompress(xz, format=lzma.FORMAT_XZ)
+    kernel = gzip.decompress(image[setup + offset:setup + offset + length])
     size = struct.pack("<I", len(kernel))
+    xz = lzma.compress(kernel, format=lzma.FORMAT_XZ, check=lzma.CHECK_CRC32,
+                       filters=[{"id": lzma.FILTER_X86},
+                                {"id": lzma.FILTER_LZMA2, "preset": 9, "dict_size": 32 << 20}])
     zstd = subprocess.run(["zstd", "-19", "-q", "-c"], input=kernel, check=True,
                           stdout=subprocess.PIPE).stdout
     os.makedirs(outdir, exist_ok=True)
-    for name, payload in (("gzip", gzip.compress(kernel, 9, mtime=0)), ("zstd", zstd + size)):
+    for name, payload in (("xz", xz + size), ("zstd", zstd + size)):
         with open(os.path.join(outdir, f"{name}.bzImage"), "wb") as f:
             f.write(with_payload(image, payload))
 

@@ -184,7 +184,7 @@ ima_round_trip()
 
 # bzpayload_initramfs: the stage-1 initramfs plus the built bzImage with its
 # payload compressed otherwise (harness/bzpayload.py), /kt/target-bzpayload-
-# gzip and -zstd; built like uki_initramfs.
+# xz and -zstd; built like uki_initramfs.
 bzpayload_initramfs()
 {
 	local dir=$BUILD/bzpayload/$variant f
@@ -192,7 +192,7 @@ bzpayload_initramfs()
 		rm -rf "$dir" && mkdir -p "$dir/root/kt"
 		python3 "$TOP/harness/bzpayload.py" "$dir" "$(target_image built)" ||
 			die "bzpayload.py failed"
-		for f in gzip zstd; do
+		for f in xz zstd; do
 			cp "$dir/$f.bzImage" "$dir/root/kt/target-bzpayload-$f"
 		done
 		append_to_stage1 "$dir"
@@ -322,13 +322,13 @@ all       | round_trip     | kexec_file/own-loader/debian         | own     | de
 all       | round_trip     | kexec_load/kexec-tools/built         | tools-c | built
 all       | round_trip     | kexec_load/kexec-tools/debian        | tools-c | debian
 # The bzImage's payload is unpacked at load by its magic (the test kernels
-# are xz); the same kernel with a gzip or a zstd payload, which its own
+# are gzip); the same kernel with an xz or a zstd payload, which its own
 # decompressor cannot boot (harness/bzpayload.py). Stock loads them as they
 # are and hangs in that decompressor until the guest's time limit (300 s
 # each of CI's budget, to show what is already known): overlay only. And
 # every bzImage loaded as it is.
 # kernels | function             | result name                    | target
-overlay   | bzpayload_round_trip | kexec_file/unpacked/gzip       | bzpayload-gzip
+overlay   | bzpayload_round_trip | kexec_file/unpacked/xz         | bzpayload-xz
 overlay   | bzpayload_round_trip | kexec_file/unpacked/zstd       | bzpayload-zstd
 all       | packed_round_trip    | kexec_file/packed/built        | built
 all       | packed_round_trip    | kexec_file/packed/debian       | debian

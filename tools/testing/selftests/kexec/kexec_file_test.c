@@ -222,8 +222,8 @@ static const struct {
 #ifdef __x86_64__
 	/* The kernel's segment: past the loaded bytes, .bss and .brk are scratch. */
 	{ "debug_flag_logs_kernel_scratch", ", reserved, not loaded" },
-	/* The test kernels are xz bzImages: unpacked at load, moved for KASLR. */
-	{ "debug_flag_logs_unpacked_kernel", "x86/kexec: bzImage: xz payload unpacked at load: " },
+	/* The test kernels are gzip bzImages: unpacked at load, moved for KASLR. */
+	{ "debug_flag_logs_unpacked_kernel", "x86/kexec: bzImage: gzip payload unpacked at load: " },
 	{ "debug_flag_logs_e820_map", "x86/kexec: bzImage: e820 map of " },
 	{ "debug_flag_logs_final_cmdline",
 	  "x86/kexec: bzImage: command line: \"console=ttyS0 kexec_file_test\"" },
