@@ -237,7 +237,7 @@ step()
 # start_background NAME NEEDS RESULT COMMAND KERNEL...: run_step for each
 # KERNEL in turn, in the background, the output into a log of its own.
 declare -A background=()	# [PID]: that step's log
-declare -A background_pid=()	# [STEP]: its job, while check.sh has not waited for it
+declare -A background_pid=()	# [STEP]: its jobs (one per row), until waited for
 start_background()
 {
 	local log=$BUILD/logs/background-$1-$5.log k
@@ -245,20 +245,22 @@ start_background()
 	note "step $1 on ${*:5} runs in the background (output: $log)"
 	for k in "${@:5}"; do run_step "${@:1:4}" "$k"; done </dev/null >"$log" 2>&1 &
 	background[$!]=$log
-	background_pid[$1]=$!
+	background_pid[$1]+=" $!"
 }
 
 # wait_for_needs NEEDS: wait for the background steps among NEEDS.
 wait_for_needs()
 {
-	local need
+	local need pid
 	for need in ${1//,/ }; do
 		[ -n "${background_pid[$need]:-}" ] || continue
 		note "waiting for the background step $need"
 		# A background lane is a subshell, whose wait knows only its
-		# own children: it watches the step's job instead.
-		wait "${background_pid[$need]}" 2>/dev/null ||
-			while kill -0 "${background_pid[$need]}" 2>/dev/null; do sleep 5; done
+		# own children: it watches the step's jobs instead.
+		for pid in ${background_pid[$need]}; do
+			wait "$pid" 2>/dev/null ||
+				while kill -0 "$pid" 2>/dev/null; do sleep 5; done
+		done
 		unset "background_pid[$need]"
 	done
 }
