@@ -83,28 +83,22 @@ host-skips        | overlay | once | kselftest-install                     | res
 # distro.sh (issue 12: systemctl kexec and kdump-tools on Debian 12), each
 # a setup step of its own (guest_suites), in one background lane per
 # kernel: the overlay's beside the other builds (once lint, kunit.py and
-# the series check have passed), each other kernel's as soon as it is
-# built. In a fresh clone at most three lanes run at once (with five SMP
-# guests on two cores each ran 4 to 10 times slower than alone); a warm
-# run, with nothing to build, starts all five.
+# the series check have passed), stock's as soon as it is built, the arm64
+# kernels' one after the other. At most three lanes at once: with five SMP
+# guests on two cores each ran 4 to 10 times slower than alone.
 # initramfs and debian-kernel: setup steps on arm64 only (must on x86_64).
 guests            | overlay | background | build,lint,kunit.py,kselftest-install,initramfs,debian-kernel | results | guest_suites $kernel
 build             | stock   | each | tree                                  | setup   | harness/build.sh $kernel
 guests            | stock   | background | build,lint,kunit.py,kselftest-install,initramfs,debian-kernel | results | guest_suites $kernel
-build             | overlay-arm64 | each | tree                            | setup   | harness/build.sh $kernel
+build             | arm64   | each | tree                                  | setup   | harness/build.sh $kernel
 # The arm64 side's own downloads fail its kernels' results, not the run.
 debian-kernel     | arm64   | once | -                                     | setup   | harness/debian-kernel.sh arm64
+# After the arm64 build: the hosted zimage tests read its images.
+hosted            | overlay | once | -                                     | results | hosted_tests
 kunit.py          | overlay-arm64 | once | build                           | setup   | harness/kunit.sh arm64
 initramfs         | arm64   | once | -                                     | setup   | harness/initramfs.sh stage2 arm64
 kselftest-install | arm64   | once | tree                                  | setup   | harness/kselftest.sh arm64
-# Each arm64 kernel's guests in a lane of their own, the overlay's beside
-# stock's build (mostly reused objects) and the hosted tests, so that the
-# run does not end with one guest at a time on two cores.
-guests            | overlay-arm64 | background | build,lint,kunit.py,kselftest-install,initramfs,debian-kernel | results | guest_suites $kernel
-build             | stock-arm64 | each | tree                              | setup   | harness/build.sh $kernel
-guests            | stock-arm64 | background | build,lint,kunit.py,kselftest-install,initramfs,debian-kernel | results | guest_suites $kernel
-# After the arm64 overlay's build: the hosted zimage tests read its images.
-hosted            | overlay | once | -                                     | results | hosted_tests
+guests            | arm64   | background | build,lint,kunit.py,kselftest-install,initramfs,debian-kernel | results | guest_suites $kernel
 replaced          | overlay | once | build                                 | results | check_replaced
 EOF
 )
@@ -117,15 +111,13 @@ SLOW_STEPS=""
 
 # Hosted unit tests: their TAP becomes results of the overlay.
 # The compressed arm64 kernels the zimage tests read, made as e2e makes
-# them (harness/zimage.py), when the arm64 overlay kernel is built; in a
-# directory of their own, since the arm64 overlay's e2e, which runs beside,
-# remakes its own.
+# them (harness/zimage.py), when the arm64 overlay kernel is built.
 hosted_images()
 {
 	local boot=$BUILD/obj-arm64-overlay/arch/arm64/boot debian
 	[ -f "$boot/vmlinuz.efi" ] || return 0
 	debian=$(bash "$TOP/harness/debian-kernel.sh" arm64) &&
-		python3 "$TOP/harness/zimage.py" "$BUILD/zimage/hosted" "$boot/vmlinuz.efi" \
+		python3 "$TOP/harness/zimage.py" "$BUILD/zimage/overlay-arm64" "$boot/vmlinuz.efi" \
 			"$boot/Image" "$debian" >/dev/null ||
 		echo "fail hosted/zimage-images: harness/zimage.py failed"
 }

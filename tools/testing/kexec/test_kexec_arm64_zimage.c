@@ -276,7 +276,7 @@ struct real_row {
 	int ret;		/* of the parse and the size check */
 };
 
-#define ZDIR "../../../build/zimage/hosted/"
+#define ZDIR "../../../build/zimage/overlay-arm64/"
 static const struct real_row real_rows[] = {
 	{ "Debian Image.gz", ZDIR "debian.Image.gz", false, ARM64_ZIMAGE_GZIP, 0 },
 	{ "built zboot gzip", ZDIR "zboot.efi", true, ARM64_ZIMAGE_GZIP, 0 },
